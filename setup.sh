@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages mpdstat needs (idempotent; root or sudo on Debian 12)
+# and builds a Release build into build/. Usage: ./setup.sh [--no-build]
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config git
+  libfmt-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
+  libzstd-dev zlib1g-dev libsodium-dev libtbb-dev
+  libhowardhinnant-date-dev tzdata
+  libgdal-dev gdal-bin libgeos-dev libproj-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  echo "setup: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+[ "${1:-}" = "--no-build" ] && exit 0
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build
+echo "setup: built build/mpdstat"

@@ -1,0 +1,39 @@
+// mpdstat: official statistics from mobile phone data.
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "cli/command.hpp"
+#include "common/error.hpp"
+
+int main(int argc, char** argv) {
+    using namespace mpdstat;
+    CLI::App app{"mpdstat: official statistics from mobile phone data (Tier I micro, Tier II aggregates, Tier III estimates)",
+                 "mpdstat"};
+    app.set_version_flag("--version", std::string("mpdstat ") + MPDSTAT_VERSION);
+    app.require_subcommand(1);
+    std::vector<cli::Command> commands = {};
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        fmt::print(stderr, "mpdstat: {}\nRun 'mpdstat --help' or 'mpdstat COMMAND --help' for usage.\n", e.what());
+        return 2;
+    }
+    try {
+        for (auto& c : commands)
+            if (c.app->parsed()) return c.run();
+    } catch (const Error& e) {
+        fmt::print(stderr, "mpdstat: error: {}\n", e.what());
+        return e.exit_code();
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "mpdstat: error: {}\n", e.what());
+        return 1;
+    }
+    return 2;
+}

@@ -1,0 +1,403 @@
+#include "config/config.hpp"
+
+#include <algorithm>
+#include <set>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <toml++/toml.h>
+
+#include "common/atomic_file.hpp"
+#include "common/error.hpp"
+
+namespace mpdstat {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        for (size_t j = 1; j <= b.size(); ++j)
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+// Reads one TOML table, remembering which keys were read, so that every key
+// left over is reported as unknown (a typo must not pass silently).
+class Section {
+public:
+    Section(const toml::table* t, std::string path, const std::string& file) : t_(t), path_(std::move(path)), file_(file) {}
+
+    template <class T>
+    void get(const char* key, T& out) {
+        known_.insert(key);
+        if (!t_) return;
+        const toml::node* n = t_->get(key);
+        if (!n) return;
+        if constexpr (std::is_same_v<T, bool>) {
+            if (auto v = n->value_exact<bool>()) { out = *v; return; }
+            fail(*n, key, "a boolean (true or false)");
+        } else if constexpr (std::is_integral_v<T>) {
+            if (auto v = n->value_exact<int64_t>()) { out = static_cast<T>(*v); return; }
+            fail(*n, key, "an integer");
+        } else if constexpr (std::is_floating_point_v<T>) {
+            if (auto v = n->value<double>()) { out = *v; return; }
+            fail(*n, key, "a number");
+        } else if constexpr (std::is_same_v<T, fs::path>) {
+            if (auto v = n->value_exact<std::string>()) { out = fs::path(*v); return; }
+            fail(*n, key, "a path string");
+        } else {
+            if (auto v = n->value_exact<std::string>()) { out = *v; return; }
+            fail(*n, key, "a string");
+        }
+    }
+
+    void get_strings(const char* key, std::vector<std::string>& out) {
+        known_.insert(key);
+        if (!t_) return;
+        const toml::node* n = t_->get(key);
+        if (!n) return;
+        if (auto s = n->value_exact<std::string>()) { out = {*s}; return; }
+        const toml::array* a = n->as_array();
+        if (!a) fail(*n, key, "a string or an array of strings");
+        out.clear();
+        for (const auto& e : *a) {
+            auto s = e.value_exact<std::string>();
+            if (!s) fail(e, key, "an array of strings");
+            out.push_back(*s);
+        }
+    }
+
+    const toml::node* raw(const char* key) {
+        known_.insert(key);
+        return t_ ? t_->get(key) : nullptr;
+    }
+
+    const toml::table* table(const char* key) {
+        known_.insert(key);
+        if (!t_) return nullptr;
+        const toml::node* n = t_->get(key);
+        if (!n) return nullptr;
+        if (!n->is_table()) fail(*n, key, "a table");
+        return n->as_table();
+    }
+
+    [[noreturn]] void fail(const toml::node& n, std::string_view key, std::string_view expected) const {
+        throw config_error(fmt::format("{}:{}:{}: '{}' must be {}", file_, n.source().begin.line, n.source().begin.column,
+                                       qualified(key), expected));
+    }
+    [[noreturn]] void invalid(std::string_view key, std::string_view why) const {
+        const toml::node* n = t_ ? t_->get(key) : nullptr;
+        if (n)
+            throw config_error(fmt::format("{}:{}:{}: '{}' {}", file_, n->source().begin.line, n->source().begin.column,
+                                           qualified(key), why));
+        throw config_error(fmt::format("{}: '{}' {}", file_, qualified(key), why));
+    }
+    std::string qualified(std::string_view key) const { return path_.empty() ? std::string(key) : path_ + "." + std::string(key); }
+
+    // Reports the first key that no get() asked for.
+    void reject_unknown() const {
+        if (!t_) return;
+        for (const auto& [k, v] : *t_) {
+            std::string key(k.str());
+            if (known_.count(key)) continue;
+            std::string best;
+            size_t best_d = 3;
+            for (const auto& cand : known_) {
+                size_t d = edit_distance(key, cand);
+                if (d < best_d) { best_d = d; best = cand; }
+            }
+            std::string hint = best.empty() ? std::string() : fmt::format(" (did you mean '{}'?)", qualified(best));
+            throw config_error(fmt::format("{}:{}:{}: unknown key '{}'{}", file_, v.source().begin.line,
+                                           v.source().begin.column, qualified(key), hint));
+        }
+    }
+
+private:
+    const toml::table* t_;
+    std::string path_;
+    const std::string& file_;
+    std::set<std::string> known_;
+};
+
+fs::path resolve(const fs::path& base, const fs::path& p) {
+    if (p.empty() || p.is_absolute()) return p;
+    return (base / p).lexically_normal();
+}
+
+Day require_day(Section& s, const char* key, const std::string& text, bool required) {
+    if (text.empty()) {
+        if (required) s.invalid(key, "is required (a date such as \"2024-01-31\")");
+        return 0;
+    }
+    auto d = parse_day(text);
+    if (!d) s.invalid(key, fmt::format("is not a date YYYY-MM-DD: \"{}\"", text));
+    return *d;
+}
+
+}  // namespace
+
+std::optional<uint64_t> parse_size(std::string_view text) {
+    size_t i = 0;
+    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
+    if (i == 0) return std::nullopt;
+    double v = 0;
+    try {
+        v = std::stod(std::string(text.substr(0, i)));
+    } catch (...) {
+        return std::nullopt;
+    }
+    std::string unit(text.substr(i));
+    unit.erase(std::remove(unit.begin(), unit.end(), ' '), unit.end());
+    std::transform(unit.begin(), unit.end(), unit.begin(), [](unsigned char c) { return std::tolower(c); });
+    double mult = 1;
+    if (unit.empty() || unit == "b") mult = 1;
+    else if (unit == "k" || unit == "kib" || unit == "kb") mult = 1024.0;
+    else if (unit == "m" || unit == "mib" || unit == "mb") mult = 1024.0 * 1024;
+    else if (unit == "g" || unit == "gib" || unit == "gb") mult = 1024.0 * 1024 * 1024;
+    else if (unit == "t" || unit == "tib" || unit == "tb") mult = 1024.0 * 1024 * 1024 * 1024;
+    else return std::nullopt;
+    return static_cast<uint64_t>(v * mult);
+}
+
+int Config::thread_count() const {
+    if (run.threads > 0) return run.threads;
+    return std::max(1u, std::thread::hardware_concurrency());
+}
+
+Config parse_config(std::string_view text, const fs::path& base, const std::string& file) {
+    toml::table root;
+    try {
+        root = toml::parse(text, file);
+    } catch (const toml::parse_error& e) {
+        throw config_error(fmt::format("{}:{}:{}: {}", file, e.source().begin.line, e.source().begin.column,
+                                       e.description()));
+    }
+    Config c;
+    Section top(&root, "", file);
+
+    Section project(top.table("project"), "project", file);
+    project.get("name", c.project_name);
+    project.reject_unknown();
+
+    Section in(top.table("input"), "input", file);
+    if (!top.table("input")) throw config_error(fmt::format("{}: missing [input] section", file));
+    in.get_strings("events", c.input.events);
+    if (c.input.events.empty()) in.invalid("events", "is required: one or more file paths or globs");
+    for (auto& e : c.input.events) e = resolve(base, e).string();
+    in.get("cells", c.input.cells);
+    if (c.input.cells.empty()) in.invalid("cells", "is required: the cells CSV");
+    c.input.cells = resolve(base, c.input.cells);
+    in.get("format", c.input.format);
+    if (c.input.format != "csv") in.invalid("format", "must be \"csv\"");
+    std::string delim = ",";
+    in.get("delimiter", delim);
+    if (delim == "\\t" || delim == "tab") delim = "\t";
+    if (delim.size() != 1 || delim[0] == '"' || delim[0] == '\n') in.invalid("delimiter", "must be one character such as \",\", \";\", \"|\" or \"\\t\"");
+    c.input.delimiter = delim[0];
+    in.get("header", c.input.header);
+    if (!c.input.header) in.invalid("header", "must be true: columns are mapped by their header names");
+    in.get("timestamp_format", c.input.timestamp_format);
+    in.get("timezone", c.input.timezone);
+    if (c.input.timezone.empty()) in.invalid("timezone", "is required: the IANA time zone of local time, e.g. \"Africa/Dakar\"");
+    LocalClock check_zone(c.input.timezone);
+    in.get("local_mcc", c.input.local_mcc);
+    if (c.input.local_mcc < 100 || c.input.local_mcc > 999) in.invalid("local_mcc", "is required: the country's mobile country code, 100-999");
+    std::string ps, pe;
+    in.get("period_start", ps);
+    in.get("period_end", pe);
+    c.input.period_start = require_day(in, "period_start", ps, true);
+    c.input.period_end = require_day(in, "period_end", pe, true);
+    if (c.input.period_end < c.input.period_start) in.invalid("period_end", "is before period_start");
+    in.get("already_pseudonymised", c.input.already_pseudonymised);
+    in.get("key_file", c.input.key_file);
+    c.input.key_file = resolve(base, c.input.key_file);
+    in.get("key_env", c.input.key_env);
+
+    Section cols(in.table("columns"), "input.columns", file);
+    auto& ec = c.input.columns;
+    for (auto [k, v] : {std::pair{"user_id", &ec.user_id}, {"timestamp", &ec.timestamp}, {"cell_id", &ec.cell_id},
+                        {"event_type", &ec.event_type}, {"mcc", &ec.mcc}, {"mnc", &ec.mnc}, {"plmn", &ec.plmn},
+                        {"lat", &ec.lat}, {"lon", &ec.lon}, {"duration", &ec.duration}})
+        cols.get(k, *v);
+    if (ec.user_id.empty() || ec.timestamp.empty()) cols.invalid("user_id", "and 'timestamp' columns are required");
+    if (ec.lat.empty() != ec.lon.empty()) cols.invalid("lat", "and 'lon' must be given together");
+    cols.reject_unknown();
+
+    Section ccols(in.table("cell_columns"), "input.cell_columns", file);
+    auto& cc = c.input.cell_columns;
+    for (auto [k, v] : {std::pair{"cell_id", &cc.cell_id}, {"lat", &cc.lat}, {"lon", &cc.lon}, {"site_id", &cc.site_id},
+                        {"azimuth", &cc.azimuth}, {"beam_width", &cc.beam_width}, {"range_m", &cc.range_m},
+                        {"technology", &cc.technology}, {"valid_from", &cc.valid_from}, {"valid_to", &cc.valid_to}})
+        ccols.get(k, *v);
+    ccols.reject_unknown();
+    in.reject_unknown();
+
+    Section cl(top.table("cleaning"), "cleaning", file);
+    auto& k = c.cleaning;
+    cl.get("jump_distance_km", k.jump_distance_km);
+    cl.get("jump_speed_mps", k.jump_speed_mps);
+    cl.get("machine_min_events", k.machine_min_events);
+    cl.get("machine_modal_share", k.machine_modal_share);
+    cl.get("machine_gap_round_s", k.machine_gap_round_s);
+    cl.get("max_events_per_day", k.max_events_per_day);
+    cl.get("min_events_per_device", k.min_events_per_device);
+    cl.get("error_rate_warn", k.error_rate_warn);
+    cl.get("error_rate_fail", k.error_rate_fail);
+    cl.get("anomaly_sigma", k.anomaly_sigma);
+    cl.get("anomaly_window_days", k.anomaly_window_days);
+    if (const toml::node* b = cl.raw("bbox")) {
+        const toml::array* a = b->as_array();
+        if (!a || a->size() != 4) cl.fail(*b, "bbox", "[min_lon, min_lat, max_lon, max_lat]");
+        std::array<double, 4> box{};
+        for (size_t i = 0; i < 4; ++i) {
+            auto v = (*a)[i].value<double>();
+            if (!v) cl.fail(*b, "bbox", "[min_lon, min_lat, max_lon, max_lat] of numbers");
+            box[i] = *v;
+        }
+        if (box[0] >= box[2] || box[1] >= box[3]) cl.invalid("bbox", "needs min_lon < max_lon and min_lat < max_lat");
+        k.bbox = box;
+    }
+    if (k.jump_distance_km <= 0) cl.invalid("jump_distance_km", "must be > 0");
+    if (k.jump_speed_mps <= 0) cl.invalid("jump_speed_mps", "must be > 0");
+    if (k.machine_modal_share <= 0 || k.machine_modal_share > 1) cl.invalid("machine_modal_share", "must be in (0, 1]");
+    if (k.machine_gap_round_s <= 0) cl.invalid("machine_gap_round_s", "must be > 0");
+    if (k.max_events_per_day < 0) cl.invalid("max_events_per_day", "must be >= 0 (0 turns the filter off)");
+    if (k.error_rate_warn < 0 || k.error_rate_fail < k.error_rate_warn || k.error_rate_fail > 1)
+        cl.invalid("error_rate_fail", "must be >= error_rate_warn, both in [0, 1]");
+    if (k.anomaly_window_days < 1) cl.invalid("anomaly_window_days", "must be >= 1");
+    cl.reject_unknown();
+
+    Section zs(top.table("zones"), "zones", file);
+    if (const toml::node* lv = zs.raw("levels")) {
+        const toml::array* a = lv->as_array();
+        if (!a) zs.fail(*lv, "levels", "an array of tables ([[zones.levels]])");
+        for (const auto& e : *a) {
+            if (!e.is_table()) zs.fail(e, "levels", "an array of tables ([[zones.levels]])");
+            Section z(e.as_table(), "zones.levels", file);
+            ZoneLevel l;
+            z.get("name", l.name);
+            z.get("path", l.path);
+            z.get("layer", l.layer);
+            z.get("id_field", l.id_field);
+            z.get("name_field", l.name_field);
+            z.get("parent_field", l.parent_field);
+            if (l.name.empty()) z.invalid("name", "is required for every zone level");
+            if (l.path.empty()) z.invalid("path", "is required for every zone level");
+            l.path = resolve(base, l.path);
+            z.reject_unknown();
+            c.zones.levels.push_back(std::move(l));
+        }
+    }
+    zs.get("census", c.zones.census);
+    c.zones.census = resolve(base, c.zones.census);
+    zs.get("census_level", c.zones.census_level);
+    zs.reject_unknown();
+
+    Section sp(top.table("spatial"), "spatial", file);
+    sp.get("method", c.spatial.method);
+    if (c.spatial.method != "point" && c.spatial.method != "voronoi" && c.spatial.method != "footprint")
+        sp.invalid("method", "must be \"point\", \"voronoi\" or \"footprint\"");
+    sp.get("grid_size_m", c.spatial.grid_size_m);
+    if (c.spatial.grid_size_m < 0) sp.invalid("grid_size_m", "must be >= 0 (0 = no grid)");
+    sp.get("crs", c.spatial.crs);
+    sp.get("weight_by", c.spatial.weight_by);
+    if (c.spatial.weight_by != "area" && c.spatial.weight_by != "population")
+        sp.invalid("weight_by", "must be \"area\" or \"population\"");
+    sp.reject_unknown();
+
+    Section st(top.table("store"), "store", file);
+    st.get("buckets", c.store.buckets);
+    if (c.store.buckets < 1 || c.store.buckets > 65536) st.invalid("buckets", "must be in 1..65536");
+    st.reject_unknown();
+
+    Section run(top.table("run"), "run", file);
+    if (!top.table("run")) throw config_error(fmt::format("{}: missing [run] section (work_dir, out_dir)", file));
+    run.get("work_dir", c.run.work_dir);
+    run.get("out_dir", c.run.out_dir);
+    if (c.run.work_dir.empty()) run.invalid("work_dir", "is required: the secure folder for Tier I data");
+    if (c.run.out_dir.empty()) run.invalid("out_dir", "is required: the folder for Tier II / III outputs");
+    c.run.work_dir = resolve(base, c.run.work_dir);
+    c.run.out_dir = resolve(base, c.run.out_dir);
+    run.get("threads", c.run.threads);
+    if (c.run.threads < 0) run.invalid("threads", "must be >= 0 (0 = all cores)");
+    if (const toml::node* m = run.raw("memory_limit")) {
+        if (auto s = m->value_exact<std::string>()) {
+            auto v = parse_size(*s);
+            if (!v || *v < (16ULL << 20)) run.invalid("memory_limit", "must be a size of at least 16MiB, e.g. \"2GiB\"");
+            c.run.memory_limit = *v;
+        } else if (auto i = m->value_exact<int64_t>()) {
+            if (*i < (16LL << 20)) run.invalid("memory_limit", "must be at least 16MiB");
+            c.run.memory_limit = static_cast<uint64_t>(*i);
+        } else {
+            run.fail(*m, "memory_limit", "a size such as \"2GiB\"");
+        }
+    }
+    run.reject_unknown();
+
+    top.reject_unknown();
+    return c;
+}
+
+Config load_config(const fs::path& path) {
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec))
+        throw config_error(fmt::format("{}: config file not found", path.string()));
+    std::string text;
+    try {
+        text = read_file(path);
+    } catch (const Error& e) {
+        throw config_error(e.what());
+    }
+    Config c = parse_config(text, fs::absolute(path).parent_path(), path.string());
+    c.source = fs::absolute(path);
+    return c;
+}
+
+std::string config_to_json(const Config& c) {
+    nlohmann::ordered_json j;
+    j["source"] = c.source.string();
+    j["project"]["name"] = c.project_name;
+    auto& in = j["input"];
+    in["events"] = c.input.events;
+    in["cells"] = c.input.cells.string();
+    in["format"] = c.input.format;
+    in["delimiter"] = std::string(1, c.input.delimiter);
+    in["timestamp_format"] = c.input.timestamp_format;
+    in["timezone"] = c.input.timezone;
+    in["local_mcc"] = c.input.local_mcc;
+    in["period_start"] = format_day(c.input.period_start);
+    in["period_end"] = format_day(c.input.period_end);
+    in["already_pseudonymised"] = c.input.already_pseudonymised;
+    // Where the key comes from is recorded; the key itself never is.
+    in["key_source"] = !c.input.key_file.empty() ? "file" : (!c.input.key_env.empty() ? "env:" + c.input.key_env : "none");
+    const auto& ec = c.input.columns;
+    in["columns"] = {{"user_id", ec.user_id}, {"timestamp", ec.timestamp}, {"cell_id", ec.cell_id},
+                     {"event_type", ec.event_type}, {"mcc", ec.mcc}, {"mnc", ec.mnc}, {"plmn", ec.plmn},
+                     {"lat", ec.lat}, {"lon", ec.lon}, {"duration", ec.duration}};
+    const auto& k = c.cleaning;
+    j["cleaning"] = {{"jump_distance_km", k.jump_distance_km}, {"jump_speed_mps", k.jump_speed_mps},
+                     {"machine_min_events", k.machine_min_events}, {"machine_modal_share", k.machine_modal_share},
+                     {"machine_gap_round_s", k.machine_gap_round_s}, {"max_events_per_day", k.max_events_per_day},
+                     {"min_events_per_device", k.min_events_per_device}, {"error_rate_warn", k.error_rate_warn},
+                     {"error_rate_fail", k.error_rate_fail}, {"anomaly_sigma", k.anomaly_sigma},
+                     {"anomaly_window_days", k.anomaly_window_days}};
+    for (const auto& l : c.zones.levels)
+        j["zones"]["levels"].push_back({{"name", l.name}, {"path", l.path.string()}, {"id_field", l.id_field},
+                                        {"name_field", l.name_field}, {"parent_field", l.parent_field}});
+    j["spatial"] = {{"method", c.spatial.method}, {"grid_size_m", c.spatial.grid_size_m}, {"crs", c.spatial.crs},
+                    {"weight_by", c.spatial.weight_by}};
+    j["store"] = {{"buckets", c.store.buckets}};
+    j["run"] = {{"work_dir", c.run.work_dir.string()}, {"out_dir", c.run.out_dir.string()}, {"threads", c.run.threads},
+                {"memory_limit", c.run.memory_limit}};
+    return j.dump(2);
+}
+
+}  // namespace mpdstat

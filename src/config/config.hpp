@@ -1,0 +1,131 @@
+#pragma once
+// The TOML configuration: every key, its default and its check live in
+// config.cpp; docs/config.md documents the same keys. Unknown keys are errors.
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/civil_time.hpp"
+
+namespace mpdstat {
+
+struct EventColumns {  // name of each field's column in the events files; "" = absent
+    std::string user_id = "user_id";
+    std::string timestamp = "timestamp";
+    std::string cell_id = "cell_id";
+    std::string event_type;
+    std::string mcc;
+    std::string mnc;
+    std::string plmn;
+    std::string lat;
+    std::string lon;
+    std::string duration;
+};
+
+struct CellColumns {
+    std::string cell_id = "cell_id";
+    std::string lat = "lat";
+    std::string lon = "lon";
+    std::string site_id = "site_id";
+    std::string azimuth = "azimuth";
+    std::string beam_width = "beam_width";
+    std::string range_m = "range_m";
+    std::string technology = "technology";
+    std::string valid_from = "valid_from";
+    std::string valid_to = "valid_to";
+};
+
+struct InputConfig {
+    std::vector<std::string> events;  // globs, resolved relative to the config file
+    std::filesystem::path cells;
+    std::string format = "csv";
+    char delimiter = ',';
+    bool header = true;
+    std::string timestamp_format = "iso8601";  // iso8601 | epoch_s | epoch_ms | strftime pattern
+    std::string timezone;
+    int local_mcc = 0;
+    Day period_start = 0;
+    Day period_end = 0;  // inclusive
+    bool already_pseudonymised = false;
+    std::filesystem::path key_file;
+    std::string key_env;
+    EventColumns columns;
+    CellColumns cell_columns;
+};
+
+struct CleaningConfig {
+    double jump_distance_km = 10.0;
+    double jump_speed_mps = 55.0;
+    int machine_min_events = 10;
+    double machine_modal_share = 0.7;
+    int machine_gap_round_s = 300;
+    int max_events_per_day = 5000;     // 0 = no hyperactivity filter
+    int min_events_per_device = 1;
+    double error_rate_warn = 0.01;
+    double error_rate_fail = 0.05;
+    double anomaly_sigma = 2.0;
+    int anomaly_window_days = 7;
+    std::optional<std::array<double, 4>> bbox;  // min_lon, min_lat, max_lon, max_lat
+};
+
+struct ZoneLevel {
+    std::string name;
+    std::filesystem::path path;
+    std::string layer;
+    std::string id_field = "id";
+    std::string name_field = "name";
+    std::string parent_field;  // empty on the top level
+};
+
+struct ZonesConfig {
+    std::vector<ZoneLevel> levels;  // coarsest first
+    std::filesystem::path census;
+    std::string census_level;
+};
+
+struct SpatialConfig {
+    std::string method = "voronoi";  // point | voronoi | footprint
+    double grid_size_m = 0;          // 0 = no grid
+    std::string crs = "auto";
+    std::string weight_by = "area";  // area | population
+};
+
+struct StoreConfig {
+    int buckets = 64;
+};
+
+struct RunConfig {
+    std::filesystem::path work_dir;  // secure area: Tier I
+    std::filesystem::path out_dir;   // Tier II / III
+    int threads = 0;                 // 0 = all cores
+    uint64_t memory_limit = 1ULL << 30;
+};
+
+struct Config {
+    std::filesystem::path source;  // the TOML file
+    std::string project_name = "mpdstat";
+    InputConfig input;
+    CleaningConfig cleaning;
+    ZonesConfig zones;
+    SpatialConfig spatial;
+    StoreConfig store;
+    RunConfig run;
+
+    int thread_count() const;
+};
+
+// Loads and checks a config; throws config_error with "file:line:col: …".
+Config load_config(const std::filesystem::path& path);
+Config parse_config(std::string_view toml_text, const std::filesystem::path& base_dir,
+                    const std::string& display_name = "config");
+
+// The config as JSON for the manifest: paths and settings, never key material.
+std::string config_to_json(const Config& c);
+
+// "1GiB", "512MiB", "2000000" → bytes.
+std::optional<uint64_t> parse_size(std::string_view text);
+
+}  // namespace mpdstat

@@ -1,0 +1,184 @@
+#include "ingest/csv.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "common/error.hpp"
+
+namespace mpdstat {
+
+std::string_view trim_line_end(std::string_view s) {
+    if (!s.empty() && s.back() == '\n') s.remove_suffix(1);
+    if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
+    return s;
+}
+
+bool CsvRecord::split(std::string_view r, char delim) {
+    fields_.clear();
+    if (std::memchr(r.data(), '"', r.size()) == nullptr) {
+        size_t start = 0;
+        while (true) {
+            const void* p = std::memchr(r.data() + start, delim, r.size() - start);
+            if (!p) {
+                fields_.push_back(r.substr(start));
+                return true;
+            }
+            size_t at = static_cast<size_t>(static_cast<const char*>(p) - r.data());
+            fields_.push_back(r.substr(start, at - start));
+            start = at + 1;
+        }
+    }
+    // Quoted fields: unescape into our own buffer, sized up front so views stay valid.
+    unquoted_.clear();
+    unquoted_.reserve(r.size());
+    size_t i = 0;
+    while (true) {
+        if (i < r.size() && r[i] == '"') {
+            size_t begin = unquoted_.size();
+            ++i;
+            bool closed = false;
+            while (i < r.size()) {
+                if (r[i] == '"') {
+                    if (i + 1 < r.size() && r[i + 1] == '"') {
+                        unquoted_.push_back('"');
+                        i += 2;
+                        continue;
+                    }
+                    closed = true;
+                    ++i;
+                    break;
+                }
+                unquoted_.push_back(r[i++]);
+            }
+            if (!closed) return false;
+            // Text after the closing quote up to the delimiter is kept as is.
+            while (i < r.size() && r[i] != delim) unquoted_.push_back(r[i++]);
+            fields_.emplace_back(unquoted_.data() + begin, unquoted_.size() - begin);
+        } else {
+            size_t start = i;
+            while (i < r.size() && r[i] != delim) ++i;
+            fields_.push_back(r.substr(start, i - start));
+        }
+        if (i >= r.size()) return true;
+        ++i;  // skip the delimiter
+        if (i == r.size()) {
+            fields_.emplace_back();
+            return true;
+        }
+    }
+}
+
+CsvFileReader::CsvFileReader(const std::filesystem::path& path, char delimiter, size_t file_index, size_t chunk_bytes)
+    : path_(path), delim_(delimiter), file_index_(file_index), chunk_bytes_(chunk_bytes), source_(path) {
+    refill();
+    if (pending_.empty()) {
+        at_end_ = true;
+        return;
+    }
+    // The header is the first record; a UTF-8 byte-order mark is dropped.
+    size_t end = last_record_end(pending_);
+    while (end == 0 && !at_end_) {
+        refill();
+        end = last_record_end(pending_);
+    }
+    std::string_view all(pending_);
+    if (all.substr(0, 3) == "\xEF\xBB\xBF") all.remove_prefix(3);
+    size_t nl = all.find('\n');
+    std::string_view first = trim_line_end(all.substr(0, nl == std::string_view::npos ? all.size() : nl + 1));
+    CsvRecord rec;
+    if (!rec.split(first, delim_))
+        throw data_error(fmt::format("{}:1: header has an unclosed quote", path_.string()));
+    for (auto f : rec.fields()) {
+        std::string name(f);
+        name.erase(0, name.find_first_not_of(" \t"));
+        name.erase(name.find_last_not_of(" \t") + 1);
+        header_.push_back(std::move(name));
+    }
+    size_t consumed = (nl == std::string_view::npos ? all.size() : nl + 1) + (pending_.size() - all.size());
+    pending_.erase(0, consumed);
+    line_ = 1;
+}
+
+bool CsvFileReader::refill() {
+    if (at_end_) return false;
+    size_t old = pending_.size();
+    pending_.resize(old + chunk_bytes_);
+    size_t n = source_.read(pending_.data() + old, chunk_bytes_);
+    pending_.resize(old + n);
+    if (n == 0) at_end_ = true;
+    return n > 0;
+}
+
+size_t CsvFileReader::last_record_end(std::string_view s) const {
+    if (std::memchr(s.data(), '"', s.size()) == nullptr) {
+        size_t nl = s.rfind('\n');
+        return nl == std::string_view::npos ? 0 : nl + 1;
+    }
+    // Quotes present: newlines inside quotes do not end a record.
+    bool quoted = false;
+    size_t last = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c == '"') quoted = !quoted;
+        else if (c == '\n' && !quoted) last = i + 1;
+    }
+    return last;
+}
+
+bool CsvFileReader::next(CsvChunk& chunk) {
+    while (true) {
+        size_t end = last_record_end(pending_);
+        if (end > 0 && (pending_.size() >= chunk_bytes_ || at_end_)) {
+            chunk.file_index = file_index_;
+            chunk.first_line = line_ + 1;
+            chunk.text.assign(pending_, 0, end);
+            chunk.truncated_tail = false;
+            line_ += static_cast<uint64_t>(std::count(chunk.text.begin(), chunk.text.end(), '\n'));
+            pending_.erase(0, end);
+            return true;
+        }
+        if (!at_end_) {
+            refill();
+            continue;
+        }
+        if (pending_.empty()) return false;
+        // The file ends without a final newline (or inside an open quote).
+        chunk.file_index = file_index_;
+        chunk.first_line = line_ + 1;
+        chunk.text = std::move(pending_);
+        pending_.clear();
+        chunk.truncated_tail = source_.truncated();
+        line_ += static_cast<uint64_t>(std::count(chunk.text.begin(), chunk.text.end(), '\n')) + 1;
+        return true;
+    }
+}
+
+bool RecordCursor::next(std::string_view& record, uint64_t& line) {
+    if (pos_ >= text_.size()) return false;
+    std::string_view rest = text_.substr(pos_);
+    size_t end;
+    const void* q = std::memchr(rest.data(), '"', rest.size());
+    size_t nl = rest.find('\n');
+    if (q == nullptr || static_cast<const char*>(q) - rest.data() > static_cast<std::ptrdiff_t>(nl)) {
+        end = nl == std::string_view::npos ? rest.size() : nl + 1;
+    } else {
+        bool quoted = false;
+        end = rest.size();
+        for (size_t i = 0; i < rest.size(); ++i) {
+            if (rest[i] == '"') quoted = !quoted;
+            else if (rest[i] == '\n' && !quoted) {
+                end = i + 1;
+                break;
+            }
+        }
+    }
+    record = trim_line_end(rest.substr(0, end));
+    line = line_;
+    line_ += static_cast<uint64_t>(std::count(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
+    pos_ += end;
+    return true;
+}
+
+}  // namespace mpdstat

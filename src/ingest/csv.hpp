@@ -1,0 +1,82 @@
+#pragma once
+// CSV records (RFC 4180 with any one-character delimiter): splitting a record
+// into fields, and reading a file as chunks of whole records for parallel parsing.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ingest/byte_source.hpp"
+
+namespace mpdstat {
+
+// Fields of one record. Views point into the record text or, for quoted fields
+// with doubled quotes, into the record's own buffer.
+class CsvRecord {
+public:
+    // Returns false when a quote is left open.
+    bool split(std::string_view record, char delimiter);
+    size_t size() const noexcept { return fields_.size(); }
+    std::string_view operator[](size_t i) const { return fields_[i]; }
+    const std::vector<std::string_view>& fields() const noexcept { return fields_; }
+
+private:
+    std::vector<std::string_view> fields_;
+    std::string unquoted_;
+};
+
+// Strips the line end ("\n" or "\r\n") from a record.
+std::string_view trim_line_end(std::string_view s);
+
+struct CsvChunk {
+    size_t file_index = 0;
+    uint64_t first_line = 0;  // 1-based physical line number of the chunk's first record
+    std::string text;         // whole records, each ending with '\n' (the last may lack it at EOF)
+    bool truncated_tail = false;  // the last record was cut off by a corrupt / truncated file
+};
+
+// Reads one CSV file as chunks of whole records. The header record is read on
+// construction. Quoted fields may contain newlines.
+class CsvFileReader {
+public:
+    CsvFileReader(const std::filesystem::path& path, char delimiter, size_t file_index, size_t chunk_bytes = 4 << 20);
+
+    bool empty() const noexcept { return header_.empty() && at_end_; }
+    const std::vector<std::string>& header() const noexcept { return header_; }
+    // Next chunk; false at the end of the file.
+    bool next(CsvChunk& chunk);
+
+    ByteSource& source() noexcept { return source_; }
+    uint64_t lines() const noexcept { return line_; }
+
+private:
+    bool refill();
+    size_t last_record_end(std::string_view s) const;
+
+    std::filesystem::path path_;
+    char delim_;
+    size_t file_index_;
+    size_t chunk_bytes_;
+    ByteSource source_;
+    std::string pending_;
+    bool at_end_ = false;
+    uint64_t line_ = 0;  // physical lines handed out so far
+    std::vector<std::string> header_;
+};
+
+// Iterates over the records of a chunk, tracking physical line numbers.
+class RecordCursor {
+public:
+    explicit RecordCursor(const CsvChunk& c) : text_(c.text), line_(c.first_line) {}
+    // The next record (without its line end) and its first line number.
+    bool next(std::string_view& record, uint64_t& line);
+
+private:
+    std::string_view text_;
+    size_t pos_ = 0;
+    uint64_t line_;
+};
+
+}  // namespace mpdstat

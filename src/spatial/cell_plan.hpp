@@ -1,0 +1,72 @@
+#pragma once
+// The operator's cells, versioned by validity dates (METHODS.md §2). One row of
+// the cells CSV is one cell version; the same cell id may have several versions
+// (a cell moved or re-planned) with disjoint validity periods.
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/civil_time.hpp"
+#include "config/config.hpp"
+
+namespace mpdstat {
+
+struct Cell {
+    std::string id;       // normalised
+    std::string site_id;  // the cell id when not given
+    double lat = NAN, lon = NAN;
+    double azimuth = NAN;     // degrees clockwise from north; NaN = omnidirectional
+    double beam_width = NAN;  // degrees
+    double range_m = NAN;
+    std::string technology;
+    Day valid_from = std::numeric_limits<Day>::min();
+    Day valid_to = std::numeric_limits<Day>::max();  // inclusive
+    bool valid_on(Day d) const noexcept { return d >= valid_from && d <= valid_to; }
+};
+
+struct CellProblem {
+    uint64_t line;
+    std::string cell_id;
+    std::string reason;
+};
+
+// "2367.0" and " 2367" are the cell "2367": ids are trimmed and integral
+// decimals lose their ".0" so two files that spell one id differently agree.
+std::string normalise_cell_id(std::string_view raw);
+
+struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+class CellPlan {
+public:
+    static constexpr uint32_t npos = 0xFFFFFFFFu;
+
+    // Reads the cells CSV. Rows with a missing id, bad coordinates or bad dates
+    // are left out and listed in problems(); an unreadable file is an error.
+    static CellPlan load(const std::filesystem::path& path, const CellColumns& columns, char delimiter = ',');
+
+    void add(Cell c);  // for tests and the generator
+    const std::vector<Cell>& cells() const noexcept { return cells_; }
+    const std::vector<CellProblem>& problems() const noexcept { return problems_; }
+    size_t size() const noexcept { return cells_.size(); }
+    const Cell& operator[](uint32_t i) const { return cells_[i]; }
+
+    // The version of `id` (already normalised) valid on `day`; npos if unknown
+    // or not valid that day. `known` tells the two apart.
+    uint32_t find(std::string_view id, Day day, bool& known) const;
+    bool contains(std::string_view id) const { return by_id_.find(id) != by_id_.end(); }
+
+private:
+    std::vector<Cell> cells_;
+    std::vector<CellProblem> problems_;
+    std::unordered_map<std::string, std::vector<uint32_t>, StringHash, std::equal_to<>> by_id_;
+};
+
+}  // namespace mpdstat
