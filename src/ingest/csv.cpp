@@ -158,10 +158,16 @@ bool CsvFileReader::next(CsvChunk& chunk) {
 bool RecordCursor::next(std::string_view& record, uint64_t& line) {
     if (pos_ >= text_.size()) return false;
     std::string_view rest = text_.substr(pos_);
-    size_t end;
-    const void* q = std::memchr(rest.data(), '"', rest.size());
+    // The next quote is searched once and remembered, so a chunk without
+    // quotes costs one scan, not one per record.
+    if (!quote_known_ || (next_quote_ != std::string_view::npos && next_quote_ < pos_)) {
+        size_t q = text_.find('"', pos_);
+        next_quote_ = q;
+        quote_known_ = true;
+    }
     size_t nl = rest.find('\n');
-    if (q == nullptr || static_cast<const char*>(q) - rest.data() > static_cast<std::ptrdiff_t>(nl)) {
+    size_t end;
+    if (next_quote_ == std::string_view::npos || (nl != std::string_view::npos && next_quote_ > pos_ + nl)) {
         end = nl == std::string_view::npos ? rest.size() : nl + 1;
     } else {
         bool quoted = false;

@@ -72,10 +72,13 @@ public:
     explicit RecordCursor(const CsvChunk& c) : text_(c.text), line_(c.first_line) {}
     // The next record (without its line end) and its first line number.
     bool next(std::string_view& record, uint64_t& line);
+    bool at_end() const noexcept { return pos_ >= text_.size(); }
 
 private:
     std::string_view text_;
     size_t pos_ = 0;
+    size_t next_quote_ = 0;  // position of the next '"' at or after pos_ (npos: none)
+    bool quote_known_ = false;
     uint64_t line_;
 };
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/civil_time.hpp"
+#include "common/string_hash.hpp"
 #include "config/config.hpp"
 
 namespace mpdstat {
@@ -39,11 +40,6 @@ struct CellProblem {
 // decimals lose their ".0" so two files that spell one id differently agree.
 std::string normalise_cell_id(std::string_view raw);
 
-struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
-
 class CellPlan {
 public:
     static constexpr uint32_t npos = 0xFFFFFFFFu;
@@ -66,7 +62,7 @@ public:
 private:
     std::vector<Cell> cells_;
     std::vector<CellProblem> problems_;
-    std::unordered_map<std::string, std::vector<uint32_t>, StringHash, std::equal_to<>> by_id_;
+    StringMap<std::vector<uint32_t>> by_id_;
 };
 
 }  // namespace mpdstat

@@ -1,0 +1,476 @@
+#include "ingest/ingest.hpp"
+
+#include <glob.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <deque>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <oneapi/tbb/enumerable_thread_specific.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/parallel_pipeline.h>
+
+#include "common/atomic_file.hpp"
+#include "common/error.hpp"
+#include "common/manifest.hpp"
+#include "common/progress.hpp"
+#include "ingest/csv.hpp"
+#include "ingest/device_rules.hpp"
+#include "ingest/pseudonymiser.hpp"
+#include "ingest/row_parser.hpp"
+#include "spatial/cell_plan.hpp"
+#include "store/event_store.hpp"
+#include "store/partition_file.hpp"
+
+namespace mpdstat {
+
+namespace fs = std::filesystem;
+using json = nlohmann::ordered_json;
+
+std::vector<fs::path> expand_inputs(const std::vector<std::string>& globs) {
+    std::set<fs::path> found;
+    for (const auto& pattern : globs) {
+        glob_t g{};
+        int rc = ::glob(pattern.c_str(), GLOB_ERR, nullptr, &g);
+        size_t before = found.size();
+        if (rc == 0)
+            for (size_t i = 0; i < g.gl_pathc; ++i)
+                if (fs::is_regular_file(g.gl_pathv[i])) found.insert(g.gl_pathv[i]);
+        ::globfree(&g);
+        if (found.size() == before)
+            throw data_error(fmt::format("no input file matches '{}' (input.events)", pattern));
+    }
+    return {found.begin(), found.end()};
+}
+
+namespace {
+
+constexpr std::string_view kQuarantineHeader = "source_file,line,reason,field,row\n";
+
+std::string csv_quote(std::string_view s) {
+    if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
+    std::string q = "\"";
+    for (char c : s) {
+        if (c == '"') q += '"';
+        q += c;
+    }
+    return q + '"';
+}
+
+// What the parse stage hands on for one chunk.
+struct ParsedChunk {
+    size_t file = 0;
+    std::vector<IngestRow> rows;
+    std::string quarantine;  // CSV lines
+    uint64_t records = 0;
+    RejectCounts rejects{};
+    std::map<std::string, uint64_t> unknown_cells;
+    std::set<Day> days;
+};
+
+// Rows of one bucket not yet written: in memory, and spilled runs on disk.
+struct BucketBuffer {
+    std::vector<IngestRow> rows;
+    fs::path spill;
+    uint64_t spilled = 0;
+};
+
+struct BucketResult {
+    std::map<Day, std::pair<uint64_t, uint64_t>> day_events_devices;
+    std::map<Day, std::array<uint64_t, 3>> day_domain_events;
+    std::array<uint64_t, 3> devices_by_domain{};
+    uint64_t devices = 0, accepted = 0;
+    RejectCounts rejects{};
+    DeviceRuleCounts rule_counts;
+    std::vector<uint8_t> cells_seen;
+    std::map<uint32_t, uint64_t> rejected_per_file;
+    fs::path quarantine;
+};
+
+void write_rows(const fs::path& p, const std::vector<IngestRow>& rows) {
+    std::FILE* f = std::fopen(p.c_str(), "ab");
+    if (!f) throw runtime_error(fmt::format("{}: cannot write spill file", p.string()));
+    size_t n = std::fwrite(rows.data(), sizeof(IngestRow), rows.size(), f);
+    bool ok = n == rows.size() && std::fclose(f) == 0;
+    if (!ok) throw runtime_error(fmt::format("{}: cannot write spill file (disk full?)", p.string()));
+}
+
+std::vector<IngestRow> read_rows(const fs::path& p, uint64_t count) {
+    std::vector<IngestRow> rows(count);
+    if (count == 0) return rows;
+    std::FILE* f = std::fopen(p.c_str(), "rb");
+    if (!f) throw runtime_error(fmt::format("{}: cannot read spill file", p.string()));
+    size_t n = std::fread(rows.data(), sizeof(IngestRow), count, f);
+    std::fclose(f);
+    if (n != count) throw runtime_error(fmt::format("{}: spill file is short", p.string()));
+    return rows;
+}
+
+}  // namespace
+
+IngestResult run_ingest(const Config& config, const IngestOptions& options) {
+    auto t0 = std::chrono::steady_clock::now();
+    const int threads = config.thread_count();
+    tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(threads));
+
+    std::vector<fs::path> inputs = expand_inputs(config.input.events);
+    const CellPlan cells = CellPlan::load(config.input.cells, config.input.cell_columns, config.input.delimiter);
+    const Pseudonymiser pseudonymiser = Pseudonymiser::from_config(config.input);
+    EventStore store = EventStore::open_or_create(config.run.work_dir, config.store.buckets,
+                                                  pseudonymiser.key_fingerprint(), config.input.timezone);
+    const int buckets = store.buckets();
+
+    fs::path tmp = config.run.work_dir / "tmp" / fmt::format("ingest-{}", ::getpid());
+    fs::remove_all(tmp);
+    fs::create_directories(tmp);
+    struct TmpCleanup {
+        fs::path p;
+        ~TmpCleanup() {
+            std::error_code ec;
+            fs::remove_all(p, ec);
+        }
+    } cleanup{tmp};
+
+    IngestResult result;
+    IngestQa& qa = result.qa;
+    qa.cells_in_plan = 0;
+
+    uint64_t total_bytes = 0;
+    for (const auto& p : inputs) total_bytes += fs::file_size(p);
+
+    // ---- Stage 1: read, parse, bucket ------------------------------------
+    std::vector<ColumnMap> maps(inputs.size());  // written before the file's first chunk is handed on
+    std::vector<std::unique_ptr<CsvFileReader>> readers(inputs.size());
+    // Reports name inputs relative to the config's folder, so that a scenario
+    // moved elsewhere gives the same reports.
+    std::vector<std::string> shown(inputs.size());
+    const fs::path base = config.source.empty() ? fs::current_path() : config.source.parent_path();
+    for (size_t i = 0; i < inputs.size(); ++i) {
+        fs::path rel = fs::absolute(inputs[i]).lexically_relative(base);
+        shown[i] = !rel.empty() && rel.begin()->string() != ".." ? rel.string() : inputs[i].string();
+    }
+    qa.files.resize(inputs.size());
+    for (size_t i = 0; i < inputs.size(); ++i) qa.files[i].path = shown[i];
+    std::vector<BucketBuffer> bucket_buf(static_cast<size_t>(buckets));
+    for (int b = 0; b < buckets; ++b) bucket_buf[size_t(b)].spill = tmp / fmt::format("bucket-{:04}.spill", b);
+    const uint64_t spill_at = std::max<uint64_t>(config.run.memory_limit / 4 / sizeof(IngestRow), 1 << 16);
+    uint64_t buffered = 0;
+    std::ofstream parse_quarantine(tmp / "parse-quarantine.csv", std::ios::binary);
+    std::map<std::string, uint64_t> unknown_cells;
+    std::set<Day> batch_days;
+    uint64_t bytes_done = 0;
+    Progress progress("ingest: reading", total_bytes);
+
+    tbb::enumerable_thread_specific<RowParser> parsers([&] { return RowParser(config, cells, pseudonymiser); });
+    size_t next_file = 0;
+    auto finish_file = [&](size_t i) {
+        CsvFileReader& r = *readers[i];
+        FileQa& f = qa.files[i];
+        f.size = r.source().file_size();
+        f.compression = std::string(compression_name(r.source().compression()));
+        f.sha256 = r.source().sha256_hex();
+        if (r.source().truncated()) {
+            f.status = "truncated";
+            f.error = r.source().error();
+        } else if (f.status != "empty" && r.lines() == 0) {
+            f.status = "empty";
+        }
+        bytes_done += f.size;
+        progress.update(bytes_done);
+        readers[i].reset();
+    };
+
+    tbb::parallel_pipeline(
+        static_cast<size_t>(threads) * 2,
+        tbb::make_filter<void, std::shared_ptr<CsvChunk>>(
+            tbb::filter_mode::serial_in_order,
+            [&](tbb::flow_control& fc) -> std::shared_ptr<CsvChunk> {
+                while (next_file < inputs.size()) {
+                    size_t i = next_file;
+                    if (!readers[i]) {
+                        readers[i] = std::make_unique<CsvFileReader>(inputs[i], config.input.delimiter, i);
+                        if (readers[i]->empty()) qa.files[i].status = "empty";
+                        else maps[i] = ColumnMap::from_header(readers[i]->header(), config.input.columns, inputs[i].string());
+                    }
+                    auto chunk = std::make_shared<CsvChunk>();
+                    if (!readers[i]->empty() && readers[i]->next(*chunk)) return chunk;
+                    finish_file(i);
+                    ++next_file;
+                }
+                fc.stop();
+                return nullptr;
+            }) &
+            tbb::make_filter<std::shared_ptr<CsvChunk>, std::shared_ptr<ParsedChunk>>(
+                tbb::filter_mode::parallel,
+                [&](std::shared_ptr<CsvChunk> chunk) {
+                    auto out = std::make_shared<ParsedChunk>();
+                    RowParser& parser = parsers.local();
+                    const size_t file = chunk->file_index;
+                    const ColumnMap& map = maps[file];
+                    const std::string& fname = shown[file];
+                    out->file = file;
+                    out->rows.reserve(chunk->text.size() / 40);
+                    CsvRecord rec;
+                    RecordCursor cursor(*chunk);
+                    std::string_view text;
+                    uint64_t line = 0;
+                    while (cursor.next(text, line)) {
+                        if (text.empty()) continue;  // blank lines are not rows
+                        ++out->records;
+                        IngestRow row;
+                        row.file = static_cast<uint32_t>(file);
+                        row.line = line;
+                        RowVerdict v;
+                        bool split = rec.split(text, config.input.delimiter);
+                        if (chunk->truncated_tail && cursor.at_end()) {
+                            // The file was cut inside this row: its fields cannot be trusted.
+                            v = {Reject::truncated_file, "row"};
+                            if (split && static_cast<size_t>(map.user) < rec.size() && !rec[size_t(map.user)].empty())
+                                row.event.device = pseudonymiser.device(rec[size_t(map.user)]);
+                        } else if (!split) {
+                            v = {Reject::wrong_column_count, "row"};
+                        } else {
+                            v = parser.parse(rec, map, row);
+                        }
+                        if (!v.reject) {
+                            out->rows.push_back(row);
+                            out->days.insert(floor_day(parser.clock().to_local_ms(row.event.time_ms)));
+                            continue;
+                        }
+                        ++out->rejects[size_t(*v.reject)];
+                        if (*v.reject == Reject::unknown_cell) ++out->unknown_cells[normalise_cell_id(rec[size_t(map.cell)])];
+                        std::string shown = split ? sanitised_record(rec, map.user, row.event.device, config.input.delimiter)
+                                                  : std::string("(unclosed quote; row not shown)");
+                        out->quarantine += fmt::format("{},{},{},{},{}\n", csv_quote(fname), line,
+                                                       reject_name(*v.reject), v.field, csv_quote(shown));
+                    }
+                    return out;
+                }) &
+            tbb::make_filter<std::shared_ptr<ParsedChunk>, void>(
+                tbb::filter_mode::serial_in_order, [&](std::shared_ptr<ParsedChunk> p) {
+                    FileQa& f = qa.files[p->file];
+                    f.rows += p->records;
+                    qa.rows_read += p->records;
+                    for (size_t r = 0; r < kRejectReasons; ++r) {
+                        qa.by_reason[r] += p->rejects[r];
+                        f.rejected += p->rejects[r];
+                    }
+                    parse_quarantine << p->quarantine;
+                    for (const auto& [id, n] : p->unknown_cells)
+                        if (unknown_cells.size() < 100000 || unknown_cells.count(id)) unknown_cells[id] += n;
+                    batch_days.insert(p->days.begin(), p->days.end());
+                    for (const auto& row : p->rows)
+                        bucket_buf[size_t(EventStore::bucket_of(row.event.device, buckets))].rows.push_back(row);
+                    buffered += p->rows.size();
+                    if (buffered >= spill_at) {
+                        for (auto& b : bucket_buf) {
+                            if (b.rows.empty()) continue;
+                            write_rows(b.spill, b.rows);
+                            b.spilled += b.rows.size();
+                            b.rows.clear();
+                            b.rows.shrink_to_fit();
+                        }
+                        buffered = 0;
+                    }
+                }));
+    parse_quarantine.close();
+    if (!parse_quarantine) throw runtime_error(fmt::format("{}: cannot write the quarantine (disk full?)", tmp.string()));
+    progress.finish();
+
+    // ---- Stage 2: per bucket, device rules and partitions ----------------
+    std::vector<Day> days(batch_days.begin(), batch_days.end());
+    std::map<Day, fs::path> staged;
+    for (Day d : days) staged[d] = store.stage_day(d);
+    std::vector<BucketResult> per_bucket(static_cast<size_t>(buckets));
+    std::atomic<int> buckets_done{0};
+    Progress progress2("ingest: cleaning and writing buckets", static_cast<uint64_t>(buckets));
+    std::mutex progress_mutex;
+    tbb::parallel_for(0, buckets, [&](int b) {
+        BucketBuffer& buf = bucket_buf[size_t(b)];
+        BucketResult& res = per_bucket[size_t(b)];
+        std::vector<IngestRow> rows = read_rows(buf.spill, buf.spilled);
+        rows.insert(rows.end(), buf.rows.begin(), buf.rows.end());
+        std::vector<IngestRow>().swap(buf.rows);
+        std::sort(rows.begin(), rows.end(), [](const IngestRow& a, const IngestRow& b) {
+            if (a.event.device != b.event.device) return a.event.device < b.event.device;
+            if (a.event.time_ms != b.event.time_ms) return a.event.time_ms < b.event.time_ms;
+            if (a.file != b.file) return a.file < b.file;
+            return a.line < b.line;
+        });
+        LocalClock clock(config.input.timezone);
+        std::vector<Event> accepted;
+        accepted.reserve(rows.size());
+        std::vector<RejectedRow> rejected;
+        size_t i = 0;
+        while (i < rows.size()) {
+            size_t j = i;
+            while (j < rows.size() && rows[j].event.device == rows[i].event.device) ++j;
+            size_t before = accepted.size();
+            apply_device_rules(std::span<const IngestRow>(rows.data() + i, j - i), config.cleaning, cells, clock,
+                               accepted, rejected, res.rule_counts);
+            if (accepted.size() > before) {
+                ++res.devices;
+                std::array<bool, 3> dom{};
+                for (size_t k = before; k < accepted.size(); ++k) dom[size_t(accepted[k].domain)] = true;
+                for (size_t k = 0; k < 3; ++k) res.devices_by_domain[k] += dom[k];
+            }
+            i = j;
+        }
+        std::vector<IngestRow>().swap(rows);
+        res.accepted = accepted.size();
+        // Quarantine of this bucket, in (device, time, file, line) order.
+        std::sort(rejected.begin(), rejected.end(), [](const RejectedRow& a, const RejectedRow& b) {
+            if (a.row.file != b.row.file) return a.row.file < b.row.file;
+            return a.row.line < b.row.line;
+        });
+        res.quarantine = tmp / fmt::format("bucket-{:04}.quarantine.csv", b);
+        {
+            std::ofstream q(res.quarantine, std::ios::binary);
+            for (const auto& r : rejected) {
+                ++res.rejects[size_t(r.reason)];
+                ++res.rejected_per_file[r.row.file];
+                const Event& e = r.row.event;
+                q << fmt::format("{},{},{},,{}\n", csv_quote(shown[r.row.file]), r.row.line,
+                                 reject_name(r.reason),
+                                 csv_quote(fmt::format("pseudonym:{} {} {}", device_hex(e.device),
+                                                       clock.format_local_iso(e.time_ms),
+                                                       e.cell == kNoCell ? std::string("-") : cells[e.cell].id)));
+            }
+            if (!q) throw runtime_error(fmt::format("{}: cannot write (disk full?)", res.quarantine.string()));
+        }
+        // Split by local day (order within a day stays (device, time)) and write.
+        std::map<Day, std::vector<Event>> by_day;
+        for (Day d : days) by_day[d];
+        res.cells_seen.assign(cells.size(), 0);
+        for (const auto& e : accepted) {
+            Day d = floor_day(clock.to_local_ms(e.time_ms));
+            by_day[d].push_back(e);
+            if (e.cell != kNoCell) res.cells_seen[e.cell] = 1;
+        }
+        for (auto& [d, ev] : by_day) {
+            PartitionInfo info = write_partition(staged.at(d) / EventStore::bucket_file_name(b), d, b, ev, cells);
+            res.day_events_devices[d] = {info.rows, info.devices};
+            auto& dom = res.day_domain_events[d];
+            for (const auto& e : ev) ++dom[size_t(e.domain)];
+        }
+        int done = ++buckets_done;
+        std::lock_guard lock(progress_mutex);
+        progress2.update(static_cast<uint64_t>(done));
+    });
+    progress2.finish();
+
+    // ---- Stage 3: commit, quarantine, QA -------------------------------
+    for (Day d : days) store.commit_day(d, staged.at(d));
+    result.days = days;
+
+    std::map<Day, DayQa> day_qa;
+    for (Day d : days) day_qa[d].day = d;
+    std::vector<uint8_t> seen(cells.size(), 0);
+    for (const auto& r : per_bucket) {
+        qa.accepted += r.accepted;
+        qa.devices += r.devices;
+        for (size_t k = 0; k < 3; ++k) qa.devices_by_domain[k] += r.devices_by_domain[k];
+        for (size_t k = 0; k < kRejectReasons; ++k) qa.by_reason[k] += r.rejects[k];
+        qa.suspicious_jumps_kept += r.rule_counts.suspicious_jumps;
+        qa.duplicate_conflicts_kept += r.rule_counts.conflicts_kept;
+        qa.machine_devices += r.rule_counts.machine_devices;
+        qa.hyperactive_devices += r.rule_counts.hyperactive_devices;
+        qa.too_few_devices += r.rule_counts.too_few_devices;
+        for (const auto& [d, ed] : r.day_events_devices) {
+            day_qa[d].events += ed.first;
+            day_qa[d].devices += ed.second;
+        }
+        for (const auto& [d, dom] : r.day_domain_events)
+            for (size_t k = 0; k < 3; ++k) day_qa[d].events_by_domain[k] += dom[k];
+        for (size_t c = 0; c < seen.size(); ++c) seen[c] |= r.cells_seen[c];
+    }
+    for (auto& [d, q] : day_qa) qa.days.push_back(q);
+    for (size_t r = 0; r < kRejectReasons; ++r) qa.rejected += qa.by_reason[r];
+    for (const auto& r : per_bucket)
+        for (const auto& [file, n] : r.rejected_per_file) qa.files[file].rejected += n;
+
+    // Cells: distinct ids valid during the period, and which of them carried events.
+    {
+        std::set<std::string> valid_ids, seen_ids;
+        for (uint32_t c = 0; c < cells.size(); ++c) {
+            const Cell& cell = cells[c];
+            if (cell.valid_to < config.input.period_start || cell.valid_from > config.input.period_end) continue;
+            valid_ids.insert(cell.id);
+            if (seen[c]) seen_ids.insert(cell.id);
+        }
+        qa.cells_in_plan = valid_ids.size();
+        qa.cells_seen = seen_ids.size();
+        for (const auto& id : valid_ids)
+            if (!seen_ids.count(id)) qa.cells_never_seen.push_back(id);
+        for (const auto& p : cells.problems())
+            qa.cell_plan_problems.push_back(fmt::format("line {}: {}: {}", p.line, p.cell_id.empty() ? "-" : p.cell_id, p.reason));
+    }
+    std::vector<std::pair<std::string, uint64_t>> unk(unknown_cells.begin(), unknown_cells.end());
+    std::stable_sort(unk.begin(), unk.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    if (unk.size() > 50) unk.resize(50);
+    qa.unknown_cells = std::move(unk);
+    {
+        std::vector<Day> stored = store.days();
+        std::set<Day> have(stored.begin(), stored.end());
+        for (Day d = config.input.period_start; d <= config.input.period_end; ++d) {
+            auto it = day_qa.find(d);
+            bool data = it != day_qa.end() ? it->second.events > 0 : have.count(d) > 0;
+            if (!data) qa.period_days_without_data.push_back(d);
+        }
+    }
+    qa.evaluate(config);
+
+    // Quarantine: parse-stage rows in input order, then device-rule rows by bucket.
+    std::string qname = days.empty() ? std::string("ingest-empty.csv")
+                                     : fmt::format("ingest-{}-{}.csv", format_day(days.front()), format_day(days.back()));
+    result.quarantine = config.run.work_dir / "quarantine" / qname;
+    {
+        AtomicFile q(result.quarantine);
+        q.write(kQuarantineHeader);
+        auto append = [&](const fs::path& p) {
+            std::ifstream in(p, std::ios::binary);
+            std::string block(1 << 20, '\0');
+            while (in) {
+                in.read(block.data(), static_cast<std::streamsize>(block.size()));
+                q.write(block.data(), static_cast<size_t>(in.gcount()));
+            }
+        };
+        append(tmp / "parse-quarantine.csv");
+        for (const auto& r : per_bucket) append(r.quarantine);
+        q.commit();
+    }
+
+    write_file_atomically(config.run.out_dir / "qa" / "ingest.json", qa.to_json());
+    result.gate_failed = qa.overall() == CheckStatus::fail;
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+    json section;
+    json files = json::array();
+    for (const auto& f : qa.files)
+        files.push_back({{"path", f.path}, {"size", f.size}, {"sha256", f.sha256}, {"rows", f.rows}, {"status", f.status}});
+    section["input_files"] = files;
+    section["cells_file"] = {{"path", config.input.cells.string()}, {"sha256", sha256_file(config.input.cells)}};
+    section["rows_read"] = qa.rows_read;
+    section["accepted"] = qa.accepted;
+    section["rejected"] = qa.rejected;
+    section["days"] = json::array();
+    for (Day d : days) section["days"].push_back(format_day(d));
+    section["quality_gate"] = check_status_name(qa.overall());
+    section["forced_past_failed_gate"] = result.gate_failed && options.force;
+    section["threads"] = threads;
+    section["seconds"] = result.seconds;
+    update_manifest(config, "ingest", section);
+    return result;
+}
+
+}  // namespace mpdstat

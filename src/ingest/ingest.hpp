@@ -1,0 +1,38 @@
+#pragma once
+// The ingest stage: raw event files → clean, pseudonymised events in the
+// event store, with every rejected row counted by reason and quarantined, and
+// the input quality report (out_dir/qa/ingest.json) and manifest written.
+//
+// Flow: files are read as chunks of whole records; chunks are parsed in
+// parallel (syntactic and referential rules, pseudonymisation) and handed on
+// in input order to per-bucket buffers that spill to work_dir when memory runs
+// short; then each bucket is sorted by (device, time) and the device rules run
+// (duplicates, jumps, device filters) before its day partitions are written.
+// Results do not depend on the thread count.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "ingest/qa_report.hpp"
+
+namespace mpdstat {
+
+struct IngestOptions {
+    bool force = false;  // continue past a FAILed input gate (recorded in the manifest)
+};
+
+struct IngestResult {
+    IngestQa qa;
+    std::vector<Day> days;  // days written
+    std::filesystem::path quarantine;
+    double seconds = 0;
+    bool gate_failed = false;
+};
+
+// Expands the input globs (sorted, de-duplicated); data_error when one matches nothing.
+std::vector<std::filesystem::path> expand_inputs(const std::vector<std::string>& globs);
+
+IngestResult run_ingest(const Config& config, const IngestOptions& options = {});
+
+}  // namespace mpdstat

@@ -1,0 +1,65 @@
+#pragma once
+// One CSV record of the events file → an event, or the one reason it is
+// rejected (METHODS.md §3: syntactic and referential rules).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "ingest/csv.hpp"
+#include "ingest/pseudonymiser.hpp"
+#include "ingest/reject_reason.hpp"
+#include "ingest/timestamp_parser.hpp"
+#include "spatial/cell_plan.hpp"
+#include "store/event.hpp"
+
+namespace mpdstat {
+
+// An accepted event with where it came from (for stable ordering and quarantine).
+struct IngestRow {
+    Event event;
+    uint32_t file = 0;
+    uint32_t pad = 0;
+    uint64_t line = 0;
+};
+
+// Positions of the mapped fields in one file's header.
+struct ColumnMap {
+    int user = -1, timestamp = -1, cell = -1, type = -1, mcc = -1, mnc = -1, plmn = -1, lat = -1, lon = -1,
+        duration = -1;
+    size_t fields = 0;
+    // Throws data_error naming the file and the missing column.
+    static ColumnMap from_header(const std::vector<std::string>& header, const EventColumns& columns,
+                                 const std::string& file);
+};
+
+struct RowVerdict {
+    std::optional<Reject> reject;
+    const char* field = "";  // the field that failed
+};
+
+class RowParser {
+public:
+    RowParser(const Config& config, const CellPlan& cells, const Pseudonymiser& pseudonymiser);
+
+    // Parses one record; on rejection `out` is unspecified except out.event.device
+    // (set when the user id could be read, else 0).
+    RowVerdict parse(const CsvRecord& rec, const ColumnMap& map, IngestRow& out);
+
+    LocalClock& clock() noexcept { return ts_.clock(); }
+
+private:
+    const Config& config_;
+    const CellPlan& cells_;
+    PseudonymCache ids_;
+    TimestampParser ts_;
+    int64_t period_begin_ms_, period_end_ms_;  // local time line, [begin, end)
+};
+
+bool is_valid_utf8(std::string_view s);
+// The record as it may be written to the quarantine: the user id replaced by its
+// pseudonym, bytes that are not valid UTF-8 shown as \xNN.
+std::string sanitised_record(const CsvRecord& rec, int user_field, uint64_t device, char delimiter);
+
+}  // namespace mpdstat

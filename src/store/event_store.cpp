@@ -1,0 +1,151 @@
+#include "store/event_store.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "common/atomic_file.hpp"
+#include "common/error.hpp"
+#include "store/partition_file.hpp"
+
+namespace mpdstat {
+
+namespace fs = std::filesystem;
+using json = nlohmann::ordered_json;
+
+namespace {
+fs::path day_dir(const fs::path& root, Day d) { return root / ("day=" + format_day(d)); }
+
+std::string current_version(const fs::path& dir) {
+    std::error_code ec;
+    if (!fs::exists(dir / "CURRENT", ec)) return {};
+    std::string v = read_file(dir / "CURRENT");
+    while (!v.empty() && (v.back() == '\n' || v.back() == ' ')) v.pop_back();
+    return v;
+}
+}  // namespace
+
+std::string EventStore::bucket_file_name(int bucket) { return fmt::format("bucket-{:04}.mpds", bucket); }
+
+EventStore EventStore::open_or_create(const fs::path& work_dir, int buckets, const std::string& fp,
+                                      const std::string& tz) {
+    fs::path root = work_dir / "store";
+    if (fs::exists(root / "meta.json")) {
+        EventStore s = open(work_dir);
+        if (s.buckets_ != buckets)
+            throw data_error(fmt::format("{}: the store has {} buckets but store.buckets is {}; use a new work_dir or the "
+                                         "same setting", root.string(), s.buckets_, buckets));
+        if (s.key_fingerprint_ != fp)
+            throw data_error(fmt::format("{}: the store was made with another pseudonymisation key; mixing keys would "
+                                         "split devices — use the same key or a new work_dir", root.string()));
+        if (s.timezone_ != tz)
+            throw data_error(fmt::format("{}: the store's local days are in {} but input.timezone is {}", root.string(),
+                                         s.timezone_, tz));
+        return s;
+    }
+    fs::create_directories(root);
+    json m;
+    m["format"] = "mpdstat-event-store";
+    m["format_version"] = kStoreFormatVersion;
+    m["buckets"] = buckets;
+    m["key_fingerprint"] = fp;
+    m["timezone"] = tz;
+    write_file_atomically(root / "meta.json", m.dump(2) + "\n");
+    EventStore s;
+    s.root_ = root;
+    s.buckets_ = buckets;
+    s.key_fingerprint_ = fp;
+    s.timezone_ = tz;
+    return s;
+}
+
+EventStore EventStore::open(const fs::path& work_dir) {
+    fs::path root = work_dir / "store";
+    if (!fs::exists(root / "meta.json"))
+        throw data_error(fmt::format("{}: no event store here; run 'mpdstat ingest CONFIG' first", root.string()));
+    json m;
+    try {
+        m = json::parse(read_file(root / "meta.json"));
+        EventStore s;
+        s.root_ = root;
+        s.buckets_ = m.at("buckets").get<int>();
+        s.key_fingerprint_ = m.at("key_fingerprint").get<std::string>();
+        s.timezone_ = m.at("timezone").get<std::string>();
+        if (m.at("format_version").get<int>() != kStoreFormatVersion)
+            throw data_error(fmt::format("{}: store format version {} is not supported", root.string(),
+                                         m.at("format_version").get<int>()));
+        if (s.buckets_ < 1) throw data_error(fmt::format("{}/meta.json: bad bucket count", root.string()));
+        return s;
+    } catch (const nlohmann::json::exception& e) {
+        throw data_error(fmt::format("{}/meta.json: unreadable store metadata ({})", root.string(), e.what()));
+    }
+}
+
+std::vector<Day> EventStore::days() const {
+    std::vector<Day> out;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(root_, ec)) {
+        std::string name = entry.path().filename().string();
+        if (name.rfind("day=", 0) != 0 || !entry.is_directory()) continue;
+        auto d = parse_day(name.substr(4));
+        if (d && !current_version(entry.path()).empty()) out.push_back(*d);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+fs::path EventStore::partition_path(Day day, int bucket) const {
+    fs::path dir = day_dir(root_, day);
+    std::string v = current_version(dir);
+    if (v.empty()) return {};
+    return dir / v / bucket_file_name(bucket);
+}
+
+fs::path EventStore::stage_day(Day day) const {
+    fs::path dir = day_dir(root_, day);
+    fs::create_directories(dir);
+    int next = 1;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        std::string n = entry.path().filename().string();
+        if (n.size() > 1 && n[0] == 'v') next = std::max(next, std::atoi(n.c_str() + 1) + 1);
+    }
+    fs::path staged = dir / fmt::format("v{}", next);
+    fs::remove_all(staged);
+    fs::create_directories(staged);
+    return staged;
+}
+
+void EventStore::commit_day(Day day, const fs::path& staged) const {
+    fs::path dir = day_dir(root_, day);
+    write_file_atomically(dir / "CURRENT", staged.filename().string() + "\n");
+    // Older versions are no longer reachable.
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        if (entry.is_directory() && entry.path().filename() != staged.filename()) fs::remove_all(entry.path(), ec);
+    }
+}
+
+void EventStore::for_each_device(int bucket, Day from, Day to, const CellPlan& cells,
+                                 const std::function<void(uint64_t, std::span<const Event>)>& visit) const {
+    std::vector<Event> all;
+    for (Day d : days()) {
+        if (d < from || d > to) continue;
+        fs::path p = partition_path(d, bucket);
+        std::vector<Event> ev = read_partition(p, cells);
+        all.insert(all.end(), ev.begin(), ev.end());
+    }
+    // Each day is sorted by (device, time) and days follow each other in time,
+    // so a stable sort by device keeps every device's events in time order.
+    std::stable_sort(all.begin(), all.end(), [](const Event& a, const Event& b) { return a.device < b.device; });
+    size_t i = 0;
+    while (i < all.size()) {
+        size_t j = i;
+        while (j < all.size() && all[j].device == all[i].device) ++j;
+        visit(all[i].device, std::span<const Event>(all.data() + i, j - i));
+        i = j;
+    }
+}
+
+}  // namespace mpdstat

@@ -1,0 +1,261 @@
+#include "store/partition_file.hpp"
+
+#include <cstring>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <zlib.h>
+#include <zstd.h>
+
+#include "common/atomic_file.hpp"
+#include "common/error.hpp"
+
+namespace mpdstat {
+
+namespace fs = std::filesystem;
+using json = nlohmann::ordered_json;
+
+namespace {
+
+constexpr char kMagic[8] = {'M', 'P', 'D', 'S', 'T', 'O', 'R', 1};
+constexpr int kZstdLevel = 3;
+
+uint32_t crc(const void* p, size_t n) {
+    return static_cast<uint32_t>(crc32(0L, static_cast<const Bytef*>(p), static_cast<uInt>(n)));
+}
+
+template <class T>
+std::string as_bytes(const std::vector<T>& v) {
+    return std::string(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+}
+
+struct Block {
+    std::string name, type, encoding;
+    std::string stored;
+    uint64_t raw_size = 0;
+};
+
+Block compress(std::string name, std::string type, std::string encoding, const std::string& raw) {
+    Block b{std::move(name), std::move(type), std::move(encoding), {}, raw.size()};
+    b.stored.resize(ZSTD_compressBound(raw.size()));
+    size_t n = ZSTD_compress(b.stored.data(), b.stored.size(), raw.data(), raw.size(), kZstdLevel);
+    if (ZSTD_isError(n)) throw runtime_error(fmt::format("zstd compression failed: {}", ZSTD_getErrorName(n)));
+    b.stored.resize(n);
+    return b;
+}
+
+template <class T, class F>
+std::vector<T> column(std::span<const Event> ev, F f) {
+    std::vector<T> out(ev.size());
+    for (size_t i = 0; i < ev.size(); ++i) out[i] = f(ev[i]);
+    return out;
+}
+
+[[noreturn]] void corrupt(const fs::path& p, std::string_view what) {
+    throw data_error(fmt::format("{}: corrupt event store file ({}); re-ingest the day it holds", p.string(), what));
+}
+
+}  // namespace
+
+PartitionInfo write_partition(const fs::path& path, Day day, int bucket, std::span<const Event> ev,
+                              const CellPlan& cells) {
+    PartitionInfo info{day, bucket, ev.size(), 0, 0, 0};
+    std::vector<uint64_t> device(ev.size());
+    std::vector<int64_t> time(ev.size());
+    uint64_t prev_dev = 0;
+    int64_t prev_t = 0;
+    for (size_t i = 0; i < ev.size(); ++i) {
+        if (i == 0 || ev[i].device != ev[i - 1].device) ++info.devices;
+        device[i] = ev[i].device - prev_dev;  // wraps; sorted input makes these small
+        time[i] = ev[i].time_ms - prev_t;
+        prev_dev = ev[i].device;
+        prev_t = ev[i].time_ms;
+        info.min_time_ms = i == 0 ? ev[i].time_ms : std::min(info.min_time_ms, ev[i].time_ms);
+        info.max_time_ms = i == 0 ? ev[i].time_ms : std::max(info.max_time_ms, ev[i].time_ms);
+    }
+    // Dictionary of the cell ids this partition uses, in first-use order.
+    std::vector<uint32_t> local(ev.size());
+    std::unordered_map<uint32_t, uint32_t> slot;
+    std::string dict;
+    for (size_t i = 0; i < ev.size(); ++i) {
+        uint32_t c = ev[i].cell;
+        if (c == kNoCell) {
+            local[i] = kNoCell;
+            continue;
+        }
+        auto [it, fresh] = slot.try_emplace(c, static_cast<uint32_t>(slot.size()));
+        if (fresh) {
+            dict += cells[c].id;
+            dict += '\n';
+        }
+        local[i] = it->second;
+    }
+    bool has_position = false;
+    for (const auto& e : ev) has_position |= !std::isnan(e.lat);
+
+    std::vector<Block> blocks;
+    blocks.push_back(compress("device", "u64", "delta+zstd", as_bytes(device)));
+    blocks.push_back(compress("time_ms", "i64", "delta+zstd", as_bytes(time)));
+    blocks.push_back(compress("cell", "u32", "dict+zstd", as_bytes(local)));
+    blocks.push_back(compress("cell_dict", "text", "lines+zstd", dict));
+    blocks.push_back(compress("duration_s", "u32", "zstd", as_bytes(column<uint32_t>(ev, [](const Event& e) { return e.duration_s; }))));
+    blocks.push_back(compress("mcc", "u16", "zstd", as_bytes(column<uint16_t>(ev, [](const Event& e) { return e.mcc; }))));
+    blocks.push_back(compress("mnc", "u16", "zstd", as_bytes(column<uint16_t>(ev, [](const Event& e) { return e.mnc; }))));
+    blocks.push_back(compress("serving_mcc", "u16", "zstd", as_bytes(column<uint16_t>(ev, [](const Event& e) { return e.serving_mcc; }))));
+    blocks.push_back(compress("serving_mnc", "u16", "zstd", as_bytes(column<uint16_t>(ev, [](const Event& e) { return e.serving_mnc; }))));
+    blocks.push_back(compress("type", "u8", "zstd", as_bytes(column<uint8_t>(ev, [](const Event& e) { return static_cast<uint8_t>(e.type); }))));
+    blocks.push_back(compress("domain", "u8", "zstd", as_bytes(column<uint8_t>(ev, [](const Event& e) { return static_cast<uint8_t>(e.domain); }))));
+    blocks.push_back(compress("flags", "u8", "zstd", as_bytes(column<uint8_t>(ev, [](const Event& e) { return e.flags; }))));
+    if (has_position) {
+        blocks.push_back(compress("lat", "f32", "zstd", as_bytes(column<float>(ev, [](const Event& e) { return e.lat; }))));
+        blocks.push_back(compress("lon", "f32", "zstd", as_bytes(column<float>(ev, [](const Event& e) { return e.lon; }))));
+    }
+
+    json h;
+    h["format"] = "mpdstat-event-partition";
+    h["format_version"] = kStoreFormatVersion;
+    h["day"] = format_day(day);
+    h["bucket"] = bucket;
+    h["rows"] = info.rows;
+    h["devices"] = info.devices;
+    h["min_time_ms"] = info.min_time_ms;
+    h["max_time_ms"] = info.max_time_ms;
+    h["cells"] = slot.size();
+    uint64_t offset = 0;
+    for (const auto& b : blocks) {
+        h["columns"].push_back({{"name", b.name}, {"type", b.type}, {"encoding", b.encoding}, {"offset", offset},
+                                {"stored_size", b.stored.size()}, {"raw_size", b.raw_size},
+                                {"crc32", crc(b.stored.data(), b.stored.size())}});
+        offset += b.stored.size();
+    }
+    std::string header = h.dump();
+    AtomicFile f(path);
+    f.write(kMagic, sizeof kMagic);
+    uint32_t hl = static_cast<uint32_t>(header.size());
+    f.write(&hl, 4);
+    f.write(header);
+    uint32_t hc = crc(header.data(), header.size());
+    f.write(&hc, 4);
+    for (const auto& b : blocks) f.write(b.stored);
+    f.commit();
+    return info;
+}
+
+std::vector<Event> read_partition(const fs::path& path, const CellPlan& cells, PartitionInfo* info_out) {
+    std::string file;
+    try {
+        file = read_file(path);
+    } catch (const Error&) {
+        throw data_error(fmt::format("{}: cannot read event store file", path.string()));
+    }
+    if (file.size() < 16 || std::memcmp(file.data(), kMagic, 7) != 0) corrupt(path, "not an mpdstat partition");
+    if (static_cast<unsigned char>(file[7]) != kStoreFormatVersion)
+        throw data_error(fmt::format("{}: event store format version {} is not supported by this mpdstat (reads {})",
+                                     path.string(), static_cast<int>(static_cast<unsigned char>(file[7])), kStoreFormatVersion));
+    uint32_t hl = 0;
+    std::memcpy(&hl, file.data() + 8, 4);
+    if (uint64_t(hl) + 16 > file.size()) corrupt(path, "header length beyond the end");
+    std::string_view header(file.data() + 12, hl);
+    uint32_t hc = 0;
+    std::memcpy(&hc, file.data() + 12 + hl, 4);
+    if (hc != crc(header.data(), header.size())) corrupt(path, "header checksum mismatch");
+    json h;
+    try {
+        h = json::parse(header);
+    } catch (const std::exception&) {
+        corrupt(path, "header is not JSON");
+    }
+    const size_t data_start = 16 + hl;
+    PartitionInfo info;
+    std::vector<Event> ev;
+    try {
+        auto d = parse_day(h.at("day").get<std::string>());
+        if (!d) corrupt(path, "bad day in header");
+        info.day = *d;
+        info.bucket = h.at("bucket").get<int>();
+        info.rows = h.at("rows").get<uint64_t>();
+        info.devices = h.at("devices").get<uint64_t>();
+        info.min_time_ms = h.at("min_time_ms").get<int64_t>();
+        info.max_time_ms = h.at("max_time_ms").get<int64_t>();
+        if (info.rows > (uint64_t(1) << 34)) corrupt(path, "implausible row count");
+        ev.resize(info.rows);
+        std::vector<std::string> dict;
+        std::vector<uint32_t> local;
+        for (const auto& c : h.at("columns")) {
+            std::string name = c.at("name").get<std::string>();
+            uint64_t off = c.at("offset").get<uint64_t>(), stored = c.at("stored_size").get<uint64_t>();
+            uint64_t raw = c.at("raw_size").get<uint64_t>();
+            if (data_start + off + stored > file.size() || off + stored < off) corrupt(path, "column '" + name + "' beyond the end");
+            const char* p = file.data() + data_start + off;
+            if (crc(p, stored) != c.at("crc32").get<uint32_t>()) corrupt(path, "checksum mismatch in column '" + name + "'");
+            if (raw > (uint64_t(1) << 36)) corrupt(path, "implausible column size");
+            std::string buf(raw, '\0');
+            size_t n = ZSTD_decompress(buf.data(), buf.size(), p, stored);
+            if (ZSTD_isError(n) || n != raw) corrupt(path, "column '" + name + "' does not decompress");
+            auto load = [&](size_t width, auto setter) {
+                if (raw != info.rows * width) corrupt(path, "column '" + name + "' has the wrong length");
+                for (size_t i = 0; i < info.rows; ++i) setter(ev[i], buf.data() + i * width);
+            };
+            auto u16 = [](const char* q) { uint16_t v; std::memcpy(&v, q, 2); return v; };
+            if (name == "device") {
+                uint64_t acc = 0;
+                load(8, [&](Event& e, const char* q) { uint64_t v; std::memcpy(&v, q, 8); acc += v; e.device = acc; });
+            } else if (name == "time_ms") {
+                int64_t acc = 0;
+                load(8, [&](Event& e, const char* q) { int64_t v; std::memcpy(&v, q, 8); acc += v; e.time_ms = acc; });
+            } else if (name == "cell") {
+                if (raw != info.rows * 4) corrupt(path, "column 'cell' has the wrong length");
+                local.resize(info.rows);
+                std::memcpy(local.data(), buf.data(), raw);
+            } else if (name == "cell_dict") {
+                size_t start = 0;
+                while (start < buf.size()) {
+                    size_t nl = buf.find('\n', start);
+                    if (nl == std::string::npos) corrupt(path, "cell dictionary not terminated");
+                    dict.emplace_back(buf, start, nl - start);
+                    start = nl + 1;
+                }
+            } else if (name == "duration_s") {
+                load(4, [](Event& e, const char* q) { std::memcpy(&e.duration_s, q, 4); });
+            } else if (name == "mcc") {
+                load(2, [&](Event& e, const char* q) { e.mcc = u16(q); });
+            } else if (name == "mnc") {
+                load(2, [&](Event& e, const char* q) { e.mnc = u16(q); });
+            } else if (name == "serving_mcc") {
+                load(2, [&](Event& e, const char* q) { e.serving_mcc = u16(q); });
+            } else if (name == "serving_mnc") {
+                load(2, [&](Event& e, const char* q) { e.serving_mnc = u16(q); });
+            } else if (name == "type") {
+                load(1, [](Event& e, const char* q) { e.type = static_cast<EventType>(std::min<uint8_t>(uint8_t(*q), 4)); });
+            } else if (name == "domain") {
+                load(1, [](Event& e, const char* q) { e.domain = static_cast<Domain>(std::min<uint8_t>(uint8_t(*q), 2)); });
+            } else if (name == "flags") {
+                load(1, [](Event& e, const char* q) { e.flags = static_cast<uint8_t>(*q); });
+            } else if (name == "lat") {
+                load(4, [](Event& e, const char* q) { std::memcpy(&e.lat, q, 4); });
+            } else if (name == "lon") {
+                load(4, [](Event& e, const char* q) { std::memcpy(&e.lon, q, 4); });
+            }
+        }
+        if (local.size() != info.rows) corrupt(path, "column 'cell' missing");
+        // Map the file's cell ids to the loaded plan's versions valid that day.
+        std::vector<uint32_t> to_plan(dict.size());
+        for (size_t i = 0; i < dict.size(); ++i) {
+            bool known = false;
+            to_plan[i] = cells.find(dict[i], info.day, known);
+        }
+        for (size_t i = 0; i < info.rows; ++i) {
+            uint32_t l = local[i];
+            if (l == kNoCell) ev[i].cell = kNoCell;
+            else if (l >= to_plan.size()) corrupt(path, "cell index outside the dictionary");
+            else ev[i].cell = to_plan[l];
+        }
+    } catch (const nlohmann::json::exception&) {
+        corrupt(path, "header misses a field");
+    }
+    if (info_out) *info_out = info;
+    return ev;
+}
+
+}  // namespace mpdstat
