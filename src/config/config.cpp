@@ -115,8 +115,9 @@ public:
                 if (d < best_d) { best_d = d; best = cand; }
             }
             std::string hint = best.empty() ? std::string() : fmt::format(" (did you mean '{}'?)", qualified(best));
-            throw config_error(fmt::format("{}:{}:{}: unknown key '{}'{}", file_, v.source().begin.line,
-                                           v.source().begin.column, qualified(key), hint));
+            const auto& at = k.source().begin ? k.source() : v.source();
+            throw config_error(fmt::format("{}:{}:{}: unknown key '{}'{}", file_, at.begin.line, at.begin.column,
+                                           qualified(key), hint));
         }
     }
 

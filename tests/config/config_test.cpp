@@ -1,0 +1,102 @@
+#include "config/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include "common/error.hpp"
+
+namespace mpdstat {
+namespace {
+
+const std::string kMinimal = R"(
+[input]
+events = "events/*.csv"
+cells = "cells.csv"
+timezone = "Africa/Dakar"
+local_mcc = 608
+period_start = "2024-01-01"
+period_end = "2024-01-31"
+key_env = "K"
+[run]
+work_dir = "work"
+out_dir = "out"
+)";
+
+std::string config_error_of(const std::string& text) {
+    try {
+        parse_config(text, "/base", "test.toml");
+    } catch (const Error& e) {
+        EXPECT_EQ(e.exit_code(), 2);
+        return e.what();
+    }
+    ADD_FAILURE() << "no error for:\n" << text;
+    return {};
+}
+
+TEST(Config, DefaultsAndRelativePaths) {
+    Config c = parse_config(kMinimal, "/base");
+    EXPECT_EQ(c.input.events, std::vector<std::string>{"/base/events/*.csv"});
+    EXPECT_EQ(c.input.cells, "/base/cells.csv");
+    EXPECT_EQ(c.run.work_dir, "/base/work");
+    EXPECT_EQ(c.input.delimiter, ',');
+    EXPECT_EQ(c.input.timestamp_format, "iso8601");
+    EXPECT_EQ(c.spatial.method, "voronoi");
+    EXPECT_EQ(c.store.buckets, 64);
+    EXPECT_EQ(c.run.memory_limit, 1ULL << 30);
+    EXPECT_EQ(c.cleaning.jump_speed_mps, 55.0);
+    EXPECT_EQ(c.input.period_end - c.input.period_start, 30);
+}
+
+TEST(Config, UnknownKeysAreErrorsWithASuggestion) {
+    std::string m = config_error_of(kMinimal + "[cleaning]\njump_speed_mp = 40\n");
+    EXPECT_NE(m.find("test.toml:14:1: unknown key 'cleaning.jump_speed_mp'"), std::string::npos) << m;
+    EXPECT_NE(m.find("did you mean 'cleaning.jump_speed_mps'"), std::string::npos) << m;
+    m = config_error_of(kMinimal + "[nonsense]\nx = 1\n");
+    EXPECT_NE(m.find("unknown key 'nonsense'"), std::string::npos) << m;
+}
+
+TEST(Config, WrongTypesAndValuesNameTheKey) {
+    std::string bad_type = kMinimal;
+    bad_type.replace(bad_type.find("local_mcc = 608"), 15, "local_mcc = \"608\"");
+    EXPECT_NE(config_error_of(bad_type).find("'input.local_mcc' must be an integer"), std::string::npos);
+    std::string bad_zone = kMinimal;
+    bad_zone.replace(bad_zone.find("Africa/Dakar"), 12, "Africa/Dakr");
+    EXPECT_NE(config_error_of(bad_zone).find("unknown time zone 'Africa/Dakr'"), std::string::npos);
+    std::string bad_day = kMinimal;
+    bad_day.replace(bad_day.find("2024-01-31"), 10, "2024-01-32");
+    EXPECT_NE(config_error_of(bad_day).find("period_end"), std::string::npos);
+    EXPECT_NE(config_error_of(kMinimal + "[spatial]\nmethod = \"hexagon\"\n").find("spatial.method"), std::string::npos);
+    EXPECT_NE(config_error_of(kMinimal.substr(0, kMinimal.find("[run]"))).find("[run]"), std::string::npos);
+    std::string mem = kMinimal + "memory_limit = \"2 lots\"\n";
+    EXPECT_NE(config_error_of(mem).find("run.memory_limit"), std::string::npos);
+    EXPECT_NE(config_error_of("[input\n").find("test.toml:1"), std::string::npos);
+}
+
+TEST(Config, SizesAndZoneLevels) {
+    EXPECT_EQ(parse_size("2GiB"), 2ULL << 30);
+    EXPECT_EQ(parse_size("512 MiB"), 512ULL << 20);
+    EXPECT_EQ(parse_size("1000"), 1000u);
+    EXPECT_FALSE(parse_size("GiB"));
+    EXPECT_FALSE(parse_size("3 parsecs"));
+    Config c = parse_config(kMinimal + R"(
+[[zones.levels]]
+name = "region"
+path = "zones/region.geojson"
+[[zones.levels]]
+name = "district"
+path = "zones/district.geojson"
+parent_field = "parent"
+)", "/base");
+    ASSERT_EQ(c.zones.levels.size(), 2u);
+    EXPECT_EQ(c.zones.levels[1].path, "/base/zones/district.geojson");
+    EXPECT_EQ(c.zones.levels[1].parent_field, "parent");
+    EXPECT_EQ(c.zones.levels[0].id_field, "id");
+}
+
+TEST(Config, ManifestJsonHasNoKeyMaterial) {
+    Config c = parse_config(kMinimal, "/base");
+    std::string j = config_to_json(c);
+    EXPECT_NE(j.find("\"key_source\": \"env:K\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace mpdstat
