@@ -1,6 +1,8 @@
 #include "common/manifest.hpp"
 
+#include <cstdio>
 #include <ctime>
+#include <vector>
 
 #include <fmt/format.h>
 #include <sodium.h>
@@ -14,9 +16,19 @@ namespace mpdstat {
 using json = nlohmann::ordered_json;
 
 std::string sha256_file(const std::filesystem::path& path) {
-    std::string data = read_file(path);
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) throw data_error(fmt::format("{}: cannot open to compute its checksum", path.string()));
+    if (sodium_init() < 0) throw runtime_error("libsodium failed to initialise");
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    std::vector<unsigned char> buf(1 << 20);
+    size_t n;
+    while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) crypto_hash_sha256_update(&st, buf.data(), n);
+    bool failed = std::ferror(f);
+    std::fclose(f);
+    if (failed) throw data_error(fmt::format("{}: read error while computing its checksum", path.string()));
     unsigned char d[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(d, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+    crypto_hash_sha256_final(&st, d);
     char hex[crypto_hash_sha256_BYTES * 2 + 1];
     sodium_bin2hex(hex, sizeof hex, d, sizeof d);
     return hex;

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <sodium.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -24,7 +23,6 @@ std::string_view compression_name(Compression c) {
 
 struct ByteSource::Impl {
     std::FILE* f = nullptr;
-    crypto_hash_sha256_state sha;
     std::vector<unsigned char> in;  // raw bytes read but not yet consumed
     size_t in_pos = 0, in_len = 0;
     bool eof = false;
@@ -39,7 +37,6 @@ struct ByteSource::Impl {
         if (eof) return false;
         in_pos = 0;
         in_len = std::fread(in.data(), 1, in.size(), f);
-        if (in_len > 0) crypto_hash_sha256_update(&sha, in.data(), in_len);
         if (in_len < in.size()) eof = true;
         return in_len > 0;
     }
@@ -55,7 +52,6 @@ ByteSource::ByteSource(const std::filesystem::path& path) : impl_(std::make_uniq
     if (!impl_->f) throw data_error(fmt::format("{}: cannot open: {}", path.string(), std::strerror(errno)));
     std::error_code ec;
     file_size_ = std::filesystem::file_size(path, ec);
-    crypto_hash_sha256_init(&impl_->sha);
     impl_->in.resize(1 << 20);
     impl_->fill();
     const auto* b = impl_->in.data();
@@ -143,17 +139,6 @@ size_t ByteSource::read(char* out, size_t cap) {
     }
     if (n == 0 || !error_.empty()) s.done = true;
     return n;
-}
-
-std::string ByteSource::sha256_hex() {
-    // Hash whatever is left unread so the checksum covers the whole file.
-    while (!impl_->eof) impl_->fill();
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_state copy = impl_->sha;
-    crypto_hash_sha256_final(&copy, digest);
-    std::string hex(crypto_hash_sha256_BYTES * 2, '0');
-    sodium_bin2hex(hex.data(), hex.size() + 1, digest, sizeof digest);
-    return hex;
 }
 
 }  // namespace mpdstat

@@ -1,6 +1,5 @@
 #pragma once
-// Reads a file's bytes, decompressing gzip or zstd when its magic bytes say so,
-// and computes the SHA-256 of the file as stored (for the manifest) on the way.
+// Reads a file's bytes, decompressing gzip or zstd when its magic bytes say so.
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -26,8 +25,6 @@ public:
     const std::string& error() const noexcept { return error_; }
     Compression compression() const noexcept { return compression_; }
     uint64_t file_size() const noexcept { return file_size_; }
-    // Hex SHA-256 of the stored bytes; valid once read() returned 0.
-    std::string sha256_hex();
 
 private:
     struct Impl;

@@ -133,10 +133,12 @@ bool CsvFileReader::next(CsvChunk& chunk) {
         if (end > 0 && (pending_.size() >= chunk_bytes_ || at_end_)) {
             chunk.file_index = file_index_;
             chunk.first_line = line_ + 1;
-            chunk.text.assign(pending_, 0, end);
+            // Hand the buffer over and keep only the partial record that follows.
+            chunk.text.swap(pending_);
+            pending_.assign(chunk.text, end, std::string::npos);
+            chunk.text.resize(end);
             chunk.truncated_tail = false;
             line_ += static_cast<uint64_t>(std::count(chunk.text.begin(), chunk.text.end(), '\n'));
-            pending_.erase(0, end);
             return true;
         }
         if (!at_end_) {

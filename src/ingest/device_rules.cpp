@@ -75,6 +75,7 @@ void apply_device_rules(std::span<const IngestRow> rows, const CleaningConfig& r
         }
     }
     auto jump = [&](size_t a, size_t b) {  // indices into `located`
+        if (pos[a].lat == pos[b].lat && pos[a].lon == pos[b].lon) return false;
         double d = haversine_m(pos[a].lat, pos[a].lon, pos[b].lat, pos[b].lon);
         if (d <= dmax) return false;
         double dt = std::abs(double(events[located[b]].time_ms - events[located[a]].time_ms)) / 1000.0;

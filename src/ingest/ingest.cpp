@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <deque>
 #include <fstream>
+#include <future>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <set>
@@ -70,7 +72,7 @@ std::string csv_quote(std::string_view s) {
 // What the parse stage hands on for one chunk.
 struct ParsedChunk {
     size_t file = 0;
-    std::vector<IngestRow> rows;
+    std::vector<std::vector<IngestRow>> rows;  // by bucket
     std::string quarantine;  // CSV lines
     uint64_t records = 0;
     RejectCounts rejects{};
@@ -147,6 +149,12 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
 
     uint64_t total_bytes = 0;
     for (const auto& p : inputs) total_bytes += fs::file_size(p);
+    // Checksums for the manifest, computed beside the parse so they cost no wall time.
+    auto checksums = std::async(std::launch::async, [&inputs] {
+        std::vector<std::string> out;
+        for (const auto& p : inputs) out.push_back(sha256_file(p));
+        return out;
+    });
 
     // ---- Stage 1: read, parse, bucket ------------------------------------
     std::vector<ColumnMap> maps(inputs.size());  // written before the file's first chunk is handed on
@@ -178,7 +186,6 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
         FileQa& f = qa.files[i];
         f.size = r.source().file_size();
         f.compression = std::string(compression_name(r.source().compression()));
-        f.sha256 = r.source().sha256_hex();
         if (r.source().truncated()) {
             f.status = "truncated";
             f.error = r.source().error();
@@ -219,11 +226,12 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
                     const ColumnMap& map = maps[file];
                     const std::string& fname = shown[file];
                     out->file = file;
-                    out->rows.reserve(chunk->text.size() / 40);
+                    out->rows.resize(size_t(buckets));
                     CsvRecord rec;
                     RecordCursor cursor(*chunk);
                     std::string_view text;
                     uint64_t line = 0;
+                    Day last_day = std::numeric_limits<Day>::min();
                     while (cursor.next(text, line)) {
                         if (text.empty()) continue;  // blank lines are not rows
                         ++out->records;
@@ -243,8 +251,9 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
                             v = parser.parse(rec, map, row);
                         }
                         if (!v.reject) {
-                            out->rows.push_back(row);
-                            out->days.insert(floor_day(parser.clock().to_local_ms(row.event.time_ms)));
+                            out->rows[size_t(EventStore::bucket_of(row.event.device, buckets))].push_back(row);
+                            Day d = floor_day(parser.clock().to_local_ms(row.event.time_ms));
+                            if (d != last_day) out->days.insert(last_day = d);
                             continue;
                         }
                         ++out->rejects[size_t(*v.reject)];
@@ -269,9 +278,11 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
                     for (const auto& [id, n] : p->unknown_cells)
                         if (unknown_cells.size() < 100000 || unknown_cells.count(id)) unknown_cells[id] += n;
                     batch_days.insert(p->days.begin(), p->days.end());
-                    for (const auto& row : p->rows)
-                        bucket_buf[size_t(EventStore::bucket_of(row.event.device, buckets))].rows.push_back(row);
-                    buffered += p->rows.size();
+                    for (size_t b = 0; b < p->rows.size(); ++b) {
+                        auto& dst = bucket_buf[b].rows;
+                        dst.insert(dst.end(), p->rows[b].begin(), p->rows[b].end());
+                        buffered += p->rows[b].size();
+                    }
                     if (buffered >= spill_at) {
                         for (auto& b : bucket_buf) {
                             if (b.rows.empty()) continue;
@@ -287,6 +298,11 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     if (!parse_quarantine) throw runtime_error(fmt::format("{}: cannot write the quarantine (disk full?)", tmp.string()));
     progress.finish();
 
+    {
+        std::vector<std::string> sums = checksums.get();
+        for (size_t i = 0; i < inputs.size(); ++i) qa.files[i].sha256 = sums[i];
+    }
+    const double read_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     // ---- Stage 2: per bucket, device rules and partitions ----------------
     std::vector<Day> days(batch_days.begin(), batch_days.end());
     std::map<Day, fs::path> staged;
@@ -369,6 +385,7 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     });
     progress2.finish();
 
+    const double clean_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() - read_seconds;
     // ---- Stage 3: commit, quarantine, QA -------------------------------
     for (Day d : days) store.commit_day(d, staged.at(d));
     result.days = days;
@@ -469,6 +486,8 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     section["forced_past_failed_gate"] = result.gate_failed && options.force;
     section["threads"] = threads;
     section["seconds"] = result.seconds;
+    section["read_parse_seconds"] = read_seconds;
+    section["clean_write_seconds"] = clean_seconds;
     update_manifest(config, "ingest", section);
     return result;
 }

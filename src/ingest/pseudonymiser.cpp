@@ -85,11 +85,9 @@ std::string Pseudonymiser::key_fingerprint() const {
 }
 
 uint64_t PseudonymCache::device(std::string_view raw) {
-    auto it = memo_.find(raw);
-    if (it != memo_.end()) return it->second;
-    if (memo_.size() >= max_) memo_.clear();
+    if (const uint64_t* hit = memo_.find(raw)) return *hit;
     uint64_t d = p_.device(raw);
-    memo_.emplace(std::string(raw), d);
+    memo_.insert(raw, d);
     return d;
 }
 

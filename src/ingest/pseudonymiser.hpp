@@ -8,7 +8,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "common/string_hash.hpp"
+#include "common/flat_string_map.hpp"
 #include "config/config.hpp"
 
 namespace mpdstat {
@@ -38,13 +38,12 @@ private:
 // Per-thread memo of raw id → pseudonym: most subscribers have many events.
 class PseudonymCache {
 public:
-    explicit PseudonymCache(const Pseudonymiser& p, size_t max_entries = 1 << 20) : p_(p), max_(max_entries) {}
+    explicit PseudonymCache(const Pseudonymiser& p, size_t max_entries = 1 << 18) : p_(p), memo_(max_entries) {}
     uint64_t device(std::string_view raw_id);
 
 private:
     const Pseudonymiser& p_;
-    size_t max_;
-    StringMap<uint64_t> memo_;
+    FlatStringMap<uint64_t> memo_;
 };
 
 // 16 lowercase hex digits.

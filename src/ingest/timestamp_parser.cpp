@@ -168,6 +168,8 @@ std::optional<int64_t> TimestampParser::parse_iso(std::string_view s) {
 }
 
 std::optional<int64_t> TimestampParser::parse_pattern(std::string_view s) {
+    // The most common MNO format takes the ISO path, which reads it without interpreting the pattern.
+    if (pattern_ == "%Y-%m-%d %H:%M:%S" && s.size() == 19 && s[10] == ' ') return parse_iso(s);
     int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, ms = 0;
     std::optional<int> off;
     size_t i = 0;

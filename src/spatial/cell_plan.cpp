@@ -40,16 +40,31 @@ std::optional<double> parse_double(std::string_view s) {
 
 void CellPlan::add(Cell c) {
     if (c.site_id.empty()) c.site_id = c.id;
-    by_id_[c.id].push_back(static_cast<uint32_t>(cells_.size()));
+    auto [it, fresh] = by_id_.try_emplace(c.id, static_cast<uint32_t>(versions_.size()));
+    if (fresh) {
+        versions_.emplace_back();
+        fast_.insert(c.id, it->second);
+    }
+    versions_[it->second].push_back(static_cast<uint32_t>(cells_.size()));
+    validity_.emplace_back(c.valid_from, c.valid_to);
     cells_.push_back(std::move(c));
 }
 
 uint32_t CellPlan::find(std::string_view id, Day day, bool& known) const {
-    auto it = by_id_.find(id);
-    known = it != by_id_.end();
-    if (!known) return npos;
-    for (uint32_t i : it->second)
-        if (cells_[i].valid_on(day)) return i;
+    uint32_t slot;
+    if (const uint32_t* hit = fast_.find(id)) {
+        slot = *hit;
+    } else {
+        auto it = id.size() > FlatStringMap<uint32_t>::kMaxKey ? by_id_.find(id) : by_id_.end();
+        if (it == by_id_.end()) {
+            known = false;
+            return npos;
+        }
+        slot = it->second;
+    }
+    known = true;
+    for (uint32_t i : versions_[slot])
+        if (day >= validity_[i].first && day <= validity_[i].second) return i;
     return npos;
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/civil_time.hpp"
+#include "common/flat_string_map.hpp"
 #include "common/string_hash.hpp"
 #include "config/config.hpp"
 
@@ -62,7 +63,10 @@ public:
 private:
     std::vector<Cell> cells_;
     std::vector<CellProblem> problems_;
-    StringMap<std::vector<uint32_t>> by_id_;
+    StringMap<uint32_t> by_id_;          // id → index into versions_
+    FlatStringMap<uint32_t> fast_{1u << 30};  // the same for ids of ≤ 23 bytes, for the per-row look-up
+    std::vector<std::vector<uint32_t>> versions_;
+    std::vector<std::pair<Day, Day>> validity_;  // per cell version, compact for the hot look-up
 };
 
 }  // namespace mpdstat

@@ -19,7 +19,7 @@ using json = nlohmann::ordered_json;
 namespace {
 
 constexpr char kMagic[8] = {'M', 'P', 'D', 'S', 'T', 'O', 'R', 1};
-constexpr int kZstdLevel = 3;
+constexpr int kZstdLevel = 1;  // the store is rewritten often; speed over ratio
 
 uint32_t crc(const void* p, size_t n) {
     return static_cast<uint32_t>(crc32(0L, static_cast<const Bytef*>(p), static_cast<uInt>(n)));
@@ -207,7 +207,7 @@ std::vector<Event> read_partition(const fs::path& path, const CellPlan& cells, P
             } else if (name == "cell") {
                 if (raw != info.rows * 4) corrupt(path, "column 'cell' has the wrong length");
                 local.resize(info.rows);
-                std::memcpy(local.data(), buf.data(), raw);
+                if (raw > 0) std::memcpy(local.data(), buf.data(), raw);
             } else if (name == "cell_dict") {
                 size_t start = 0;
                 while (start < buf.size()) {
