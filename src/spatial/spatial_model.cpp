@@ -840,22 +840,33 @@ bool SpatialBuilder::normalise(std::vector<ZoneWeight>& w) const {
     return true;
 }
 
-// The finest zone containing a point: on a shared border the first zone in
-// file order; in a gap the nearest zone (both reported when `report`).
+// The finest zone containing a point: on a shared border (within 1 mm, so that
+// projection round-off does not decide) the first zone in file order; in a gap
+// the nearest zone (both reported when `report`).
 uint32_t SpatialBuilder::point_zone(double x, double y, const std::string& cell_id, bool report) {
     const size_t fl = m_.finest_level();
     const auto& L = lg_[fl];
+    constexpr double eps = 1e-3;
     geo::Geom pt = geo::point(ctx_, x, y);
-    std::vector<uint32_t> cand = L.tree->query(pt.get());
-    for (uint32_t z : cand)
-        if (GEOSPreparedContains_r(ctx_, L.prepared[z].get(), pt.get()) == 1) return z;
-    for (uint32_t z : cand)
-        if (GEOSPreparedIntersects_r(ctx_, L.prepared[z].get(), pt.get()) == 1) {
-            if (report)
-                problem(Severity::info, "site_on_zone_border", m_.levels_[fl].name, cell_id,
-                        fmt::format("cell site lies on a zone border; assigned to '{}' (first in file order)", m_.levels_[fl].zones[z].id));
-            return z;
+    geo::Geom box = geo::rectangle(ctx_, x - eps, y - eps, x + eps, y + eps);
+    std::vector<uint32_t> near;
+    for (uint32_t z : L.tree->query(box.get())) {
+        double d = INFINITY;
+        if (GEOSPreparedContains_r(ctx_, L.prepared[z].get(), pt.get()) == 1) d = 0;
+        else GEOSPreparedDistance_r(ctx_, L.prepared[z].get(), pt.get(), &d);
+        if (d <= eps) near.push_back(z);
+    }
+    if (near.size() == 1) return near[0];
+    if (near.size() > 1) {
+        if (report) {
+            std::vector<std::string> ids;
+            for (uint32_t z : near) ids.push_back(m_.levels_[fl].zones[z].id);
+            problem(Severity::info, "site_on_zone_border", m_.levels_[fl].name, cell_id,
+                    fmt::format("cell site lies on the border of zones {}; assigned to '{}' (first in file order)", fmt::join(ids, ", "),
+                                ids.front()));
         }
+        return near[0];
+    }
     uint32_t best = kNoZone;
     double bd = INFINITY;
     for (uint32_t z = 0; z < L.geoms.size(); ++z) {
