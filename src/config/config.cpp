@@ -312,6 +312,37 @@ Config parse_config(std::string_view text, const fs::path& base, const std::stri
     sp.get("weight_by", c.spatial.weight_by);
     if (c.spatial.weight_by != "area" && c.spatial.weight_by != "population")
         sp.invalid("weight_by", "must be \"area\" or \"population\"");
+    sp.get("tolerance_m2", c.spatial.tolerance_m2);
+    if (!(c.spatial.tolerance_m2 >= 0)) sp.invalid("tolerance_m2", "must be >= 0 (square metres)");
+    sp.get("min_weight", c.spatial.min_weight);
+    if (!(c.spatial.min_weight >= 0 && c.spatial.min_weight < 0.5)) sp.invalid("min_weight", "must be in [0, 0.5)");
+    if (c.spatial.method == "footprint" && c.spatial.grid_size_m <= 0)
+        sp.invalid("method", "= \"footprint\" needs a grid: set spatial.grid_size_m (e.g. 1000)");
+    if (c.spatial.weight_by == "population" && c.zones.census.empty())
+        sp.invalid("weight_by", "= \"population\" needs a census: set zones.census (zone_id,population CSV)");
+    {
+        Section fp(sp.table("footprint"), "spatial.footprint", file);
+        auto& f = c.spatial.footprint;
+        fp.get("power_dbm", f.power_dbm);
+        fp.get("path_loss_exponent", f.path_loss_exponent);
+        fp.get("antenna_height_m", f.antenna_height_m);
+        fp.get("range_m", f.range_m);
+        fp.get("beam_width", f.beam_width);
+        fp.get("back_attenuation_db", f.back_attenuation_db);
+        fp.get("midpoint_dbm", f.midpoint_dbm);
+        fp.get("steepness", f.steepness);
+        fp.get("min_dominance", f.min_dominance);
+        fp.get("best_share", f.best_share);
+        if (!(f.path_loss_exponent > 0)) fp.invalid("path_loss_exponent", "must be > 0");
+        if (!(f.antenna_height_m >= 0)) fp.invalid("antenna_height_m", "must be >= 0");
+        if (!(f.range_m > 0)) fp.invalid("range_m", "must be > 0");
+        if (!(f.beam_width > 0 && f.beam_width <= 360)) fp.invalid("beam_width", "must be in (0, 360]");
+        if (!(f.back_attenuation_db >= 0)) fp.invalid("back_attenuation_db", "must be >= 0");
+        if (!(f.steepness > 0)) fp.invalid("steepness", "must be > 0");
+        if (!(f.min_dominance >= 0 && f.min_dominance < 1)) fp.invalid("min_dominance", "must be in [0, 1)");
+        if (!(f.best_share >= 0 && f.best_share <= 1)) fp.invalid("best_share", "must be in [0, 1]");
+        fp.reject_unknown();
+    }
     sp.reject_unknown();
 
     Section st(top.table("store"), "store", file);
@@ -393,8 +424,15 @@ std::string config_to_json(const Config& c) {
     for (const auto& l : c.zones.levels)
         j["zones"]["levels"].push_back({{"name", l.name}, {"path", l.path.string()}, {"id_field", l.id_field},
                                         {"name_field", l.name_field}, {"parent_field", l.parent_field}});
+    const auto& f = c.spatial.footprint;
     j["spatial"] = {{"method", c.spatial.method}, {"grid_size_m", c.spatial.grid_size_m}, {"crs", c.spatial.crs},
-                    {"weight_by", c.spatial.weight_by}};
+                    {"weight_by", c.spatial.weight_by}, {"tolerance_m2", c.spatial.tolerance_m2},
+                    {"min_weight", c.spatial.min_weight},
+                    {"footprint", {{"power_dbm", f.power_dbm}, {"path_loss_exponent", f.path_loss_exponent},
+                                   {"antenna_height_m", f.antenna_height_m}, {"range_m", f.range_m},
+                                   {"beam_width", f.beam_width}, {"back_attenuation_db", f.back_attenuation_db},
+                                   {"midpoint_dbm", f.midpoint_dbm}, {"steepness", f.steepness},
+                                   {"min_dominance", f.min_dominance}, {"best_share", f.best_share}}}};
     j["store"] = {{"buckets", c.store.buckets}};
     j["run"] = {{"work_dir", c.run.work_dir.string()}, {"out_dir", c.run.out_dir.string()}, {"threads", c.run.threads},
                 {"memory_limit", c.run.memory_limit}};

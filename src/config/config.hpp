@@ -86,11 +86,27 @@ struct ZonesConfig {
     std::string census_level;
 };
 
+struct FootprintConfig {  // [spatial.footprint]: the ESS coverage model (docs/spatial.md)
+    double power_dbm = 40.0;            // emitted power at 1 m (10 W)
+    double path_loss_exponent = 3.75;
+    double antenna_height_m = 30.0;
+    double range_m = 10000.0;           // for cells without range_m
+    double beam_width = 65.0;           // horizontal 3 dB beam width for cells without one
+    double back_attenuation_db = 30.0;  // front-to-back attenuation
+    double midpoint_dbm = -92.5;        // signal dominance = 1 / (1 + exp(-steepness (S - midpoint)))
+    double steepness = 0.2;
+    double min_dominance = 0.01;        // pruned below
+    double best_share = 0.9;            // pruned below this share of the best cell of the tile
+};
+
 struct SpatialConfig {
     std::string method = "voronoi";  // point | voronoi | footprint
     double grid_size_m = 0;          // 0 = no grid
     std::string crs = "auto";
     std::string weight_by = "area";  // area | population
+    double tolerance_m2 = 10000;     // gaps / overlaps / containment slivers reported above this area
+    double min_weight = 1e-6;        // cell -> zone weights below are dropped (then renormalised)
+    FootprintConfig footprint;
 };
 
 struct StoreConfig {
