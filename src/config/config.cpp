@@ -374,6 +374,70 @@ Config parse_config(std::string_view text, const fs::path& base, const std::stri
     }
     run.reject_unknown();
 
+    Section dv(top.table("devices"), "devices", file);
+    auto& d = c.devices;
+    dv.get("segmentation", d.segmentation);
+    if (d.segmentation != "ess" && d.segmentation != "gdf") dv.invalid("segmentation", "must be \"ess\" or \"gdf\"");
+    dv.get("stay_min_minutes", d.stay_min_minutes);
+    dv.get("same_stay_max_gap_hours", d.same_stay_max_gap_hours);
+    dv.get("move_max_gap_minutes", d.move_max_gap_minutes);
+    dv.get("padding_minutes", d.padding_minutes);
+    dv.get("abroad_max_gap_hours", d.abroad_max_gap_hours);
+    dv.get("overlap_m", d.overlap_m);
+    dv.get("gdf_move_kmh", d.gdf_move_kmh);
+    dv.get("gdf_join_kmh", d.gdf_join_kmh);
+    dv.get("daily_location", d.daily_location);
+    dv.get("presence_window_minutes", d.presence_window_minutes);
+    if (d.daily_location != "last" && d.daily_location != "most_frequent" && d.daily_location != "majority")
+        dv.invalid("daily_location", "must be \"last\", \"most_frequent\" or \"majority\"");
+    for (auto [key, v] : {std::pair{"stay_min_minutes", d.stay_min_minutes}, {"same_stay_max_gap_hours", d.same_stay_max_gap_hours},
+                          {"move_max_gap_minutes", d.move_max_gap_minutes}, {"abroad_max_gap_hours", d.abroad_max_gap_hours}})
+        if (v <= 0) dv.invalid(key, "must be > 0");
+    if (d.padding_minutes < 0 || d.presence_window_minutes < 0 || d.overlap_m < 0)
+        dv.invalid("padding_minutes", "and presence_window_minutes, overlap_m must be >= 0");
+    dv.reject_unknown();
+
+    Section an(top.table("anchors"), "anchors", file);
+    auto& a = c.anchors;
+    an.get("rules", a.rules);
+    if (a.rules != "ess" && a.rules != "gdf" && a.rules != "modal_last")
+        an.invalid("rules", "must be \"ess\", \"gdf\" or \"modal_last\"");
+    for (auto [key, v] : {std::pair{"day_start_hour", &a.day_start_hour}, {"night_start_hour", &a.night_start_hour},
+                          {"night_end_hour", &a.night_end_hour}, {"work_start_hour", &a.work_start_hour},
+                          {"work_end_hour", &a.work_end_hour}, {"gdf_night_start_hour", &a.gdf_night_start_hour},
+                          {"gdf_night_end_hour", &a.gdf_night_end_hour}}) {
+        an.get(key, *v);
+        if (*v < 0 || *v > 23) an.invalid(key, "must be an hour 0-23");
+    }
+    for (auto [key, v] : {std::pair{"ess_min_days", &a.ess_min_days}, {"gdf_top_locations", &a.gdf_top_locations},
+                          {"gdf_min_days", &a.gdf_min_days}, {"gdf_home_night_days", &a.gdf_home_night_days},
+                          {"gdf_home_weekend_days", &a.gdf_home_weekend_days}, {"gdf_work_days", &a.gdf_work_days},
+                          {"gdf_work_max_weekend_days", &a.gdf_work_max_weekend_days},
+                          {"modal_window_days", &a.modal_window_days}}) {
+        an.get(key, *v);
+        if (*v < 0) an.invalid(key, "must be >= 0");
+    }
+    for (auto [key, v] : {std::pair{"ess_ue_share", &a.ess_ue_share}, {"ess_gap_cut", &a.ess_gap_cut},
+                          {"ess_home_share", &a.ess_home_share}, {"ess_work_share", &a.ess_work_share}}) {
+        an.get(key, *v);
+        if (*v < 0 || *v > 1) an.invalid(key, "must be in [0, 1]");
+    }
+    std::vector<std::string> holidays;
+    an.get_strings("holidays", holidays);
+    for (const auto& h : holidays) {
+        auto day = parse_day(h);
+        if (!day) an.invalid("holidays", fmt::format("holds \"{}\", not a date YYYY-MM-DD", h));
+        a.holidays.push_back(*day);
+    }
+    an.reject_unknown();
+
+    Section ind(top.table("indicators"), "indicators", file);
+    ind.get("present_interval_minutes", c.indicators.present_interval_minutes);
+    if (c.indicators.present_interval_minutes <= 0 || 1440 % c.indicators.present_interval_minutes != 0)
+        ind.invalid("present_interval_minutes", "must divide a day (e.g. 60, 30, 15)");
+    ind.get_strings("levels", c.indicators.levels);
+    ind.reject_unknown();
+
     top.reject_unknown();
     return c;
 }

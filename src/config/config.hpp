@@ -109,6 +109,46 @@ struct SpatialConfig {
     FootprintConfig footprint;
 };
 
+struct DevicesConfig {  // [devices]: the per-device model (docs/devices.md)
+    std::string segmentation = "ess";  // ess (continuity model) | gdf (speed hysteresis)
+    int stay_min_minutes = 15;
+    int same_stay_max_gap_hours = 12;
+    int move_max_gap_minutes = 120;
+    int padding_minutes = 5;
+    int abroad_max_gap_hours = 72;
+    double overlap_m = 1000;      // cells whose sites lie within this distance overlap
+    double gdf_move_kmh = 10;     // gdf: a cell change faster than this is a move …
+    double gdf_join_kmh = 3;      // … and following runs faster than this join it
+    std::string daily_location = "last";  // last | most_frequent | majority
+    int presence_window_minutes = 60;     // present population: nearest event within ± this
+};
+
+struct AnchorsConfig {  // [anchors]: usual environment, home and work (docs/anchors.md)
+    std::string rules = "ess";  // ess | gdf | modal_last
+    int day_start_hour = 4;     // the functional day starts at 04:00
+    int night_start_hour = 18, night_end_hour = 8;
+    int work_start_hour = 8, work_end_hour = 17;
+    int ess_min_days = 50;      // devices observed on fewer days get no anchors
+    double ess_ue_share = 0.7;  // usual environment: top zones holding this share of the score …
+    double ess_gap_cut = 0.2;   // … none below this share of the top zone's score
+    double ess_home_share = 0.8;
+    double ess_work_share = 0.8;
+    int gdf_top_locations = 4;
+    int gdf_min_days = 5;
+    int gdf_night_start_hour = 22, gdf_night_end_hour = 5;
+    int gdf_home_night_days = 14;
+    int gdf_home_weekend_days = 2;
+    int gdf_work_days = 10;
+    int gdf_work_max_weekend_days = 2;
+    int modal_window_days = 28;
+    std::vector<Day> holidays;  // treated like Sundays
+};
+
+struct IndicatorsConfig {  // [indicators]
+    int present_interval_minutes = 60;
+    std::vector<std::string> levels;  // zone levels to publish; empty = all
+};
+
 struct StoreConfig {
     int buckets = 64;
 };
@@ -127,6 +167,9 @@ struct Config {
     CleaningConfig cleaning;
     ZonesConfig zones;
     SpatialConfig spatial;
+    DevicesConfig devices;
+    AnchorsConfig anchors;
+    IndicatorsConfig indicators;
     StoreConfig store;
     RunConfig run;
 

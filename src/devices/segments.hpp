@@ -1,0 +1,53 @@
+#pragma once
+// A device's day-to-day timeline (METHODS.md §5): its time-sorted events
+// become segments — stay, move, abroad or unknown — that cover every instant
+// from its first event (less padding) to its last (plus padding), in order and
+// without overlap. Two rule sets: the ESS continuity model (default) and the
+// GDF training's speed hysteresis.
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <vector>
+
+#include "store/event.hpp"
+
+namespace mpdstat {
+
+enum class SegmentKind : uint8_t { stay, move, abroad, unknown };
+std::string_view segment_kind_name(SegmentKind k);
+
+struct Segment {
+    int64_t start_ms = 0, end_ms = 0;  // [start, end)
+    SegmentKind kind = SegmentKind::unknown;
+    uint32_t cell = kNoCell;     // stay: its location; move: where it came from
+    uint32_t to_cell = kNoCell;  // move: where it went (the second half of the move is there)
+    uint16_t mcc = 0;            // abroad: the serving network's country
+    uint32_t events = 0;
+};
+
+struct SegmentRules {
+    int64_t stay_min_ms = 15 * 60'000LL;
+    int64_t same_stay_max_gap_ms = 12 * 3'600'000LL;
+    int64_t move_max_gap_ms = 2 * 3'600'000LL;
+    int64_t padding_ms = 5 * 60'000LL;
+    int64_t abroad_max_gap_ms = 72 * 3'600'000LL;
+    bool gdf = false;  // speed hysteresis instead of the continuity model
+    double gdf_move_mps = 10.0 / 3.6;
+    double gdf_join_mps = 3.0 / 3.6;
+};
+
+// Where cells are: whether two cells overlap (same place for the continuity
+// model) and the distance between them in metres.
+struct CellGeometry {
+    std::function<bool(uint32_t, uint32_t)> overlap;
+    std::function<double(uint32_t, uint32_t)> distance_m;
+};
+
+std::vector<Segment> build_segments(std::span<const Event> events, const SegmentRules& rules, const CellGeometry& geo);
+
+// The cell where the device is at instant t: the stay covering t, the half of
+// the move covering t; else the cell of the nearest event within ± window_ms;
+// kNoCell when abroad or unknown.
+uint32_t cell_at(const std::vector<Segment>& segments, std::span<const Event> events, int64_t t, int64_t window_ms);
+
+}  // namespace mpdstat
