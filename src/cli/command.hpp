@@ -17,5 +17,6 @@ struct Command {
 Command add_ingest(CLI::App& root);
 Command add_qa(CLI::App& root);
 Command add_demo(CLI::App& root);
+Command add_synth(CLI::App& root);
 
 }  // namespace mpdstat::cli

@@ -12,7 +12,7 @@ int main(int argc, char** argv) {
                  "mpdstat"};
     app.set_version_flag("--version", std::string("mpdstat ") + MPDSTAT_VERSION);
     app.require_subcommand(1);
-    std::vector<cli::Command> commands = {};
+    std::vector<cli::Command> commands = {cli::add_synth(app)};
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
