@@ -85,18 +85,21 @@ struct Generator {
             double uj = rng.uniform(), uu = rng.uniform(), um = rng.uniform(), ud = rng.uniform();
             uint64_t kind = rng.below(5);
             if (dropped) return;
+            bool jumped = false;
             if (e.cell != UINT32_MAX && uj < f.jumps) {
                 uint32_t c = net.far_cell(pos, day, rng);
-                if (c != UINT32_MAX) e.cell = c, ++acc.faults[kRowFaultKinds + 1];
+                if (c != UINT32_MAX) e.cell = c, jumped = true;
             }
             if (e.cell != UINT32_MAX && uu < f.unknown_cells) e.fault = RowFault::unknown_cell;
             else if (um < f.malformed) e.fault = static_cast<RowFault>(static_cast<int>(RowFault::bad_timestamp) + kind);
-            if (e.fault != RowFault::none) ++acc.faults[static_cast<int>(e.fault)];
-            evs.push_back(e);
-            if (ud < f.duplicates) {
+            // Fault counts are of rows: a duplicated faulty row counts twice.
+            int copies = ud < f.duplicates ? 2 : 1;
+            for (int k = 0; k < copies; ++k) {
                 evs.push_back(e);
-                ++acc.faults[kRowFaultKinds];
+                if (e.fault != RowFault::none) ++acc.faults[static_cast<int>(e.fault)];
+                if (jumped) ++acc.faults[kRowFaultKinds + 1];
             }
+            if (copies == 2) ++acc.faults[kRowFaultKinds];
         };
         auto draw_type = [&](Ev& e) {
             double u = rng.uniform();

@@ -121,7 +121,7 @@ SynthOptions preset_options(std::string_view name) {
         o.data_share = 0.9;
         o.disaster_day = 9;
     } else if (name == "bench") {
-        o.devices = 100000;
+        o.devices = 110000;
         o.days = 14;
         o.events_median = 60, o.events_sigma = 0.7;
         o.data_share = 0.8;
