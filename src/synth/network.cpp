@@ -77,18 +77,24 @@ Network::Network(const Geography& geo, const SynthOptions& o, uint64_t seed) {
 
 CellChoice Network::choose(Vec2 p) const {
     CellChoice out;
-    std::vector<std::pair<float, uint32_t>> cand;
-    for (double r : {8.0, 20.0, 50.0, 400.0}) {
+    thread_local std::vector<std::pair<float, uint32_t>> cand;
+    // Growing search radius: in a city the nearest sites are within 2 km.
+    for (double r : {2.0, 5.0, 12.0, 30.0, 400.0}) {
         cand.clear();
         site_index_.within(p, r, [&](uint32_t si) {
-            double d = dist(p, sites_[si]);
+            // Distance and bearing once per site; each of its cells adds its antenna pattern.
+            const double d = dist(p, sites_[si]);
+            const double base = -35.0 * std::log10(d + 0.03);
+            double bearing = -1;
             for (uint32_t ci : site_cells_[si]) {
                 const SynthCell& c = cells_[ci];
-                double sgl = -35.0 * std::log10(d + 0.03);
+                double sgl = base;
                 if (c.azimuth >= 0) {
-                    double bearing = std::atan2(p.x - c.pos.x, p.y - c.pos.y) * 180.0 / 3.14159265358979323846;
-                    double delta = std::fabs(std::fmod(bearing - c.azimuth + 540.0, 360.0) - 180.0);
-                    sgl += d < 0.05 ? 0 : -std::min(12.0 * (delta / c.beam_width) * (delta / c.beam_width), 20.0);
+                    if (d >= 0.05) {
+                        if (bearing < 0) bearing = std::atan2(p.x - c.pos.x, p.y - c.pos.y) * (180.0 / 3.14159265358979323846) + 360.0;
+                        double delta = std::fabs(std::fmod(bearing - c.azimuth + 540.0, 360.0) - 180.0);
+                        sgl -= std::min(12.0 * (delta / c.beam_width) * (delta / c.beam_width), 20.0);
+                    }
                 } else {
                     sgl -= 3;
                 }
@@ -98,12 +104,12 @@ CellChoice Network::choose(Vec2 p) const {
                 cand.push_back({static_cast<float>(sgl), ci});
             }
         });
-        if (cand.size() >= 3) break;
+        if (cand.size() >= 9) break;
     }
-    std::sort(cand.begin(), cand.end(), [](const auto& a, const auto& b) {
+    out.n = static_cast<uint8_t>(std::min<size_t>(cand.size(), CellChoice::kMax));
+    std::partial_sort(cand.begin(), cand.begin() + out.n, cand.end(), [](const auto& a, const auto& b) {
         return a.first != b.first ? a.first > b.first : a.second < b.second;
     });
-    out.n = static_cast<uint8_t>(std::min<size_t>(cand.size(), CellChoice::kMax));
     for (int i = 0; i < out.n; ++i) out.cell[i] = cand[i].second, out.signal[i] = cand[i].first;
     return out;
 }

@@ -56,16 +56,4 @@ int32_t PointIndex::nearest(Vec2 p) const {
     return best_i;
 }
 
-void PointIndex::within(Vec2 p, double r, const std::function<void(uint32_t)>& fn) const {
-    if (pts_.empty()) return;
-    int gx0 = cx(p.x - r), gx1 = cx(p.x + r), gy0 = cy(p.y - r), gy1 = cy(p.y + r);
-    double r2 = r * r;
-    for (int gy = gy0; gy <= gy1; ++gy)
-        for (int gx = gx0; gx <= gx1; ++gx) {
-            size_t c = static_cast<size_t>(gy) * nx_ + gx;
-            for (uint32_t j = start_[c]; j < start_[c + 1]; ++j)
-                if (dist2(p, pts_[items_[j]]) <= r2) fn(items_[j]);
-        }
-}
-
 }  // namespace mpdstat::synth

@@ -6,7 +6,6 @@
 // (an affine map sends shared vertices to shared vertices).
 #include <cmath>
 #include <cstdint>
-#include <functional>
 #include <vector>
 
 namespace mpdstat::synth {
@@ -40,7 +39,18 @@ public:
     // Index of the nearest point (ties: the lowest index); -1 when empty.
     int32_t nearest(Vec2 p) const;
     // Calls fn(index) for every point within r of p (in grid order, then index order).
-    void within(Vec2 p, double r, const std::function<void(uint32_t)>& fn) const;
+    template <class Fn>
+    void within(Vec2 p, double r, Fn&& fn) const {
+        if (pts_.empty()) return;
+        int gx0 = cx(p.x - r), gx1 = cx(p.x + r), gy0 = cy(p.y - r), gy1 = cy(p.y + r);
+        double r2 = r * r;
+        for (int gy = gy0; gy <= gy1; ++gy)
+            for (int gx = gx0; gx <= gx1; ++gx) {
+                size_t c = static_cast<size_t>(gy) * nx_ + gx;
+                for (uint32_t j = start_[c]; j < start_[c + 1]; ++j)
+                    if (dist2(p, pts_[items_[j]]) <= r2) fn(items_[j]);
+            }
+    }
     size_t size() const noexcept { return pts_.size(); }
     const Vec2& operator[](size_t i) const { return pts_[i]; }
 
