@@ -18,5 +18,7 @@ Command add_ingest(CLI::App& root);
 Command add_qa(CLI::App& root);
 Command add_demo(CLI::App& root);
 Command add_spatial(CLI::App& root);
+Command add_synth(CLI::App& root);
+Command add_run(CLI::App& root);
 
 }  // namespace mpdstat::cli
