@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <map>
 #include <mutex>
@@ -112,7 +113,7 @@ std::string SpatialModel::qa_json() const {
                            {"warning", problem_count(Severity::warning)},
                            {"info", problem_count(Severity::info)}};
     j["timings_s"] = {{"zones", timings_.zones_s}, {"checks", timings_.checks_s}, {"grid", timings_.grid_s},
-                      {"weights", timings_.weights_s}, {"total", timings_.total_s}};
+                      {"weights", timings_.weights_s}, {"weights_cpu", timings_.weights_cpu_s}, {"total", timings_.total_s}};
     auto& pr = j["problems"] = nlohmann::ordered_json::array();
     for (const auto& p : problems_) {
         nlohmann::ordered_json o = {{"severity", to_string(p.severity)}, {"code", p.code}, {"level", p.level},
@@ -145,6 +146,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double thread_cpu_s() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
 
 void gdal_init() {
     static std::once_flag once;
@@ -213,7 +219,14 @@ private:
     void weights_voronoi();
     void weights_footprint();
     void derive_levels();
-    void shape_weights(const GEOSGeometry* shape, const Site& site, uint32_t cell);
+    struct Piece {
+        uint32_t zone;
+        geo::Geom geom;  // null: the whole shape
+        double area;
+    };
+    std::vector<Piece> zone_pieces(const GEOSGeometry* shape);
+    void zone_weights(uint32_t cell, const Site& site, std::vector<ZoneWeight> area_w);
+    void grid_weights(uint32_t cell, const GEOSGeometry* shape);
 
     // Normalises raw (zone, value) pairs into sorted weights; false when the total is 0.
     bool normalise(std::vector<ZoneWeight>& w) const;
@@ -482,7 +495,7 @@ void SpatialBuilder::check_hierarchy() {
             }
             if (p != kNoZone) {
                 double inside = z.area_m2;
-                if (GEOSPreparedContains_r(ctx_, lg_[li - 1].prepared[p].get(), g) != 1) {
+                if (GEOSPreparedContainsProperly_r(ctx_, lg_[li - 1].prepared[p].get(), g) != 1) {
                     geo::Geom in = geo::own(ctx_, GEOSIntersection_r(ctx_, g, lg_[li - 1].geoms[p].get()), "containment");
                     inside = geo::area(ctx_, in.get());
                 }
@@ -767,19 +780,29 @@ void SpatialBuilder::build_grid() {
     const double full = g * g;
     for (int64_t r = 0; r < rows_; ++r) {
         double y0 = static_cast<double>(row0_ + r) * g;
-        geo::Geom band = geo::rectangle(ctx_, cx0_ - g, y0, cx1_ + g, y0 + g);
-        if (GEOSPreparedIntersects_r(ctx_, country_prep_.get(), band.get()) != 1) continue;
+        // the country cut to this row of tiles: far fewer vertices to test each tile against
+        // (half a tile wider than the row, so that tile edges never lie on the band's edges)
+        geo::Geom band_rect = geo::rectangle(ctx_, cx0_ - g, y0 - g / 2, cx1_ + g, y0 + 1.5 * g);
+        if (GEOSPreparedIntersects_r(ctx_, country_prep_.get(), band_rect.get()) != 1) continue;
+        geo::Geom band = geo::polygonal(ctx_, geo::own(ctx_, GEOSIntersection_r(ctx_, country_.get(), band_rect.get()), "grid row").get());
+        if (geo::is_empty(ctx_, band.get())) continue;
+        geo::Prepared band_prep = geo::prepare(ctx_, band.get());
         for (int64_t c = 0; c < cols_; ++c) {
             double x0 = static_cast<double>(col0_ + c) * g;
             geo::Geom rect = geo::rectangle(ctx_, x0, y0, x0 + g, y0 + g);
             GridTile t{static_cast<int32_t>(col0_ + c), static_cast<int32_t>(row0_ + r), full, kNoZone, {}};
             geo::Geom clip;
-            if (GEOSPreparedContains_r(ctx_, country_prep_.get(), rect.get()) != 1) {
-                if (GEOSPreparedIntersects_r(ctx_, country_prep_.get(), rect.get()) != 1) continue;
-                clip = geo::polygonal(ctx_, geo::own(ctx_, GEOSIntersection_r(ctx_, country_.get(), rect.get()), "tile").get());
+            if (GEOSPreparedContainsProperly_r(ctx_, band_prep.get(), rect.get()) != 1) {
+                if (GEOSPreparedIntersects_r(ctx_, band_prep.get(), rect.get()) != 1) continue;
+                clip = geo::polygonal(ctx_, geo::own(ctx_, GEOSIntersection_r(ctx_, band.get(), rect.get()), "tile").get());
                 t.area_m2 = geo::area(ctx_, clip.get());
                 if (t.area_m2 <= 0) continue;
-                if (opt_.keep_geometry) t.clipped_wkb = geo::to_wkb(ctx_, clip.get());
+                if (t.area_m2 >= full * (1 - 1e-12)) {
+                    t.area_m2 = full;
+                    clip.reset();
+                } else if (opt_.keep_geometry) {
+                    t.clipped_wkb = geo::to_wkb(ctx_, clip.get());
+                }
             }
             // tile -> finest zone by its centre; border tiles whose centre is in no zone: largest overlap
             geo::Geom centre = geo::point(ctx_, x0 + g / 2, y0 + g / 2);
@@ -898,44 +921,52 @@ void SpatialBuilder::weights_point() {
 
 namespace {
 
-// The wedge of directions [lo, hi] (degrees clockwise from north) from (x, y), radius r.
+// The wedge of directions [lo, hi] (degrees clockwise from north) from (x, y),
+// covering the disc of radius r: arc points at most 45° apart on a circle of
+// radius r / cos(22.5°), so that the chords stay outside radius r (few vertices
+// keep the overlays cheap).
 geo::Geom wedge(const geo::Context& ctx, double x, double y, double lo, double hi, double r) {
     std::vector<double> xy = {x, y};
-    int steps = std::max(2, static_cast<int>(std::ceil((hi - lo) / 5.0)));
+    int steps = std::max(1, static_cast<int>(std::ceil((hi - lo) / 45.0)));
+    double R = r / std::cos(22.5 * M_PI / 180.0);
     for (int k = 0; k <= steps; ++k) {
         double a = (lo + (hi - lo) * k / steps) * M_PI / 180.0;
-        xy.push_back(x + r * std::sin(a));
-        xy.push_back(y + r * std::cos(a));
+        xy.push_back(x + R * std::sin(a));
+        xy.push_back(y + R * std::cos(a));
     }
     return geo::polygon(ctx, xy);
 }
 
 }  // namespace
 
-// Weights of one cell from its coverage shape (clipped to the country): area
-// (or population) of the shape in each finest zone and in each grid tile.
-void SpatialBuilder::shape_weights(const GEOSGeometry* shape, const Site& site, uint32_t cell) {
-    const size_t fl = m_.finest_level();
-    const auto& L = lg_[fl];
-    const bool by_pop = !finest_pop_.empty();
-    std::vector<ZoneWeight> area_w;
-    if (!geo::is_empty(ctx_, shape)) {
-        double shape_area = geo::area(ctx_, shape);
-        for (uint32_t z : L.tree->query(shape)) {
-            double a;
-            if (GEOSPreparedContains_r(ctx_, L.prepared[z].get(), shape) == 1) {
-                a = shape_area;
-            } else if (GEOSPreparedIntersects_r(ctx_, L.prepared[z].get(), shape) != 1) {
-                continue;
-            } else {
-                geo::Geom x = geo::own(ctx_, GEOSIntersection_r(ctx_, shape, L.geoms[z].get()), "zone piece");
-                a = geo::area(ctx_, x.get());
-            }
-            if (a > 0) area_w.push_back({z, a});
-            if (a == shape_area) break;
+// Pieces of a coverage polygon (clipped to the country) in the finest zones.
+// A polygon inside one zone is one piece without geometry (the whole).
+std::vector<SpatialBuilder::Piece> SpatialBuilder::zone_pieces(const GEOSGeometry* shape) {
+    std::vector<Piece> out;
+    if (geo::is_empty(ctx_, shape)) return out;
+    const auto& L = lg_[m_.finest_level()];
+    double shape_area = geo::area(ctx_, shape);
+    for (uint32_t z : L.tree->query(shape)) {
+        // containsProperly never falls back to a full relate (contains does when borders touch)
+        if (GEOSPreparedContainsProperly_r(ctx_, L.prepared[z].get(), shape) == 1) {
+            out.clear();
+            out.push_back({z, nullptr, shape_area});
+            return out;
         }
+        if (GEOSPreparedIntersects_r(ctx_, L.prepared[z].get(), shape) != 1) continue;
+        geo::Geom x = geo::polygonal(ctx_, geo::own(ctx_, GEOSIntersection_r(ctx_, shape, L.geoms[z].get()), "zone piece").get());
+        double a = geo::area(ctx_, x.get());
+        if (a > 0) out.push_back({z, std::move(x), a});
     }
+    return out;
+}
+
+// Finest-zone weights of a cell from the areas of its coverage in each zone:
+// by area, or by area x census density; fallbacks reported.
+void SpatialBuilder::zone_weights(uint32_t cell, const Site& site, std::vector<ZoneWeight> area_w) {
+    const size_t fl = m_.finest_level();
     std::vector<ZoneWeight> w = area_w;
+    const bool by_pop = !finest_pop_.empty();
     if (by_pop)
         for (auto& x : w) x.weight *= density(x.zone);
     const std::string& id = plan_[cell].id;
@@ -943,7 +974,7 @@ void SpatialBuilder::shape_weights(const GEOSGeometry* shape, const Site& site, 
         if (by_pop && !area_w.empty()) {
             problem(Severity::warning, "cell_zero_population", m_.levels_[fl].name, id,
                     "the cell's coverage area holds no census population; weighted by area instead");
-            w = area_w;
+            w = std::move(area_w);
             normalise(w);
         } else {
             uint32_t z = point_zone(site.x, site.y, id, false);
@@ -953,8 +984,12 @@ void SpatialBuilder::shape_weights(const GEOSGeometry* shape, const Site& site, 
         }
     }
     finest_[cell] = std::move(w);
+}
 
+// Grid-tile weights of a cell from its coverage shape (clipped to the country).
+void SpatialBuilder::grid_weights(uint32_t cell, const GEOSGeometry* shape) {
     if (m_.grid_.empty() || geo::is_empty(ctx_, shape)) return;
+    const bool by_pop = !finest_pop_.empty();
     const double g = m_.grid_.size_m;
     double x0, y0, x1, y1;
     geo::envelope(ctx_, shape, x0, y0, x1, y1);
@@ -968,7 +1003,12 @@ void SpatialBuilder::shape_weights(const GEOSGeometry* shape, const Site& site, 
             int32_t t = tile_index_[static_cast<size_t>(r * cols_ + c)];
             if (t < 0) continue;
             double tx = static_cast<double>(col0_ + c) * g, ty = static_cast<double>(row0_ + r) * g;
-            geo::Geom piece = geo::own(ctx_, GEOSClipByRect_r(ctx_, shape, tx, ty, tx + g, ty + g), "tile piece");
+            // ClipByRect is fast but may fail on degenerate pieces: then a full overlay
+            geo::Geom piece = geo::own_nullable(ctx_, GEOSClipByRect_r(ctx_, shape, tx, ty, tx + g, ty + g));
+            if (!piece) {
+                geo::Geom rr = geo::rectangle(ctx_, tx, ty, tx + g, ty + g);
+                piece = geo::own(ctx_, GEOSIntersection_r(ctx_, shape, rr.get()), "tile piece");
+            }
             double a = geo::area(ctx_, piece.get());
             if (a <= 0) continue;
             ga.push_back({static_cast<uint32_t>(t), a});
@@ -1014,17 +1054,25 @@ void SpatialBuilder::weights_voronoi() {
         for (uint32_t s = 0; s < ns; ++s)
             if (!cellpoly[s]) throw runtime_error(fmt::format("Voronoi diagram: no polygon for site '{}'", m_.sites_[s].key));
     }
+    const bool need_shapes = opt_.keep_geometry || !m_.grid_.empty();
     for (uint32_t s = 0; s < ns; ++s) {
         Site& site = m_.sites_[s];
+        // The zone pieces of the unclipped polygon are clipped to the country
+        // already (zones lie in it); the clipped polygon itself is only needed
+        // for the grid and the written geometry.
+        std::vector<Piece> pieces = zone_pieces(cellpoly[s].get());
         geo::Geom clipped;
-        if (GEOSPreparedContains_r(ctx_, country_prep_.get(), cellpoly[s].get()) == 1)
+        if ((pieces.size() == 1 && !pieces[0].geom) ||
+            (need_shapes && GEOSPreparedContainsProperly_r(ctx_, country_prep_.get(), cellpoly[s].get()) == 1))
             clipped = std::move(cellpoly[s]);
-        else
+        else if (need_shapes)
             clipped = geo::polygonal(ctx_, geo::own(ctx_, GEOSIntersection_r(ctx_, cellpoly[s].get(), country_.get()), "clip").get());
         if (opt_.keep_geometry) {
             site.voronoi_wkb = geo::to_wkb(ctx_, clipped.get());
             site.voronoi_area_m2 = geo::area(ctx_, clipped.get());
         }
+        std::vector<ZoneWeight> whole;
+        for (const auto& p : pieces) whole.push_back({p.zone, p.area});
         // sectors: distinct azimuths split the polygon at the bisectors between neighbours
         std::vector<double> az;
         for (uint32_t c : site.cells)
@@ -1033,33 +1081,56 @@ void SpatialBuilder::weights_voronoi() {
         az.erase(std::unique(az.begin(), az.end()), az.end());
         if (az.size() < 2) {
             for (uint32_t c : site.cells) {
-                shape_weights(clipped.get(), site, c);
-                if (opt_.keep_geometry) shapes_[c] = site.voronoi_wkb.empty() ? geo::to_wkb(ctx_, clipped.get()) : site.voronoi_wkb;
+                zone_weights(c, site, whole);
+                grid_weights(c, clipped.get());
+                if (opt_.keep_geometry) shapes_[c] = site.voronoi_wkb;
             }
             continue;
         }
         double x0, y0, x1, y1, r = 1.0;
-        if (!geo::is_empty(ctx_, clipped.get())) {
-            geo::envelope(ctx_, clipped.get(), x0, y0, x1, y1);
+        const GEOSGeometry* extent = clipped ? clipped.get() : nullptr;
+        for (const auto& p : pieces)
+            if (!extent && p.geom) extent = p.geom.get();
+        if (!extent) extent = cellpoly[s].get();
+        if (!geo::is_empty(ctx_, extent)) {
+            geo::envelope(ctx_, extent, x0, y0, x1, y1);
             for (double cx : {x0, x1})
                 for (double cy : {y0, y1}) r = std::max(r, std::hypot(cx - site.x, cy - site.y));
         }
         r = 2.0 * r + 1.0;
-        std::vector<geo::Geom> sectors(az.size());
-        for (size_t k = 0; k < az.size(); ++k) {
-            double prev = az[(k + az.size() - 1) % az.size()], next = az[(k + 1) % az.size()];
+        const size_t na = az.size();
+        std::vector<geo::Geom> wedges(na), sectors(na);
+        std::vector<std::vector<ZoneWeight>> sector_w(na);
+        for (size_t k = 0; k < na; ++k) {
+            double prev = az[(k + na - 1) % na], next = az[(k + 1) % na];
             double gap_prev = std::fmod(az[k] - prev + 360.0, 360.0), gap_next = std::fmod(next - az[k] + 360.0, 360.0);
-            geo::Geom wg = wedge(ctx_, site.x, site.y, az[k] - gap_prev / 2, az[k] + gap_next / 2, r);
-            sectors[k] = geo::polygonal(ctx_, geo::own(ctx_, GEOSIntersection_r(ctx_, clipped.get(), wg.get()), "sector").get());
+            wedges[k] = wedge(ctx_, site.x, site.y, az[k] - gap_prev / 2, az[k] + gap_next / 2, r);
+            if (need_shapes)
+                sectors[k] = geo::polygonal(ctx_, geo::own(ctx_, GEOSIntersection_r(ctx_, clipped.get(), wedges[k].get()), "sector").get());
+            if (pieces.size() == 1) {  // one zone: every sector is in it
+                sector_w[k] = whole;
+                continue;
+            }
+            for (const auto& p : pieces) {
+                geo::Geom x = geo::own(ctx_, GEOSIntersection_r(ctx_, p.geom.get(), wedges[k].get()), "sector piece");
+                double a = geo::area(ctx_, x.get());
+                if (a > 0) sector_w[k].push_back({p.zone, a});
+            }
         }
         for (uint32_t c : site.cells) {
-            const GEOSGeometry* shape = clipped.get();
-            if (std::isfinite(plan_[c].azimuth)) {
-                double a = std::round(plan_[c].azimuth * 100.0) / 100.0;
-                shape = sectors[static_cast<size_t>(std::lower_bound(az.begin(), az.end(), a) - az.begin())].get();
+            if (!std::isfinite(plan_[c].azimuth)) {
+                zone_weights(c, site, whole);
+                grid_weights(c, clipped.get());
+                if (opt_.keep_geometry) shapes_[c] = site.voronoi_wkb;
+                continue;
             }
-            shape_weights(shape, site, c);
-            if (opt_.keep_geometry) shapes_[c] = geo::to_wkb(ctx_, shape);
+            double a = std::round(plan_[c].azimuth * 100.0) / 100.0;
+            size_t k = static_cast<size_t>(std::lower_bound(az.begin(), az.end(), a) - az.begin());
+            zone_weights(c, site, sector_w[k]);
+            if (need_shapes) {
+                grid_weights(c, sectors[k].get());
+                if (opt_.keep_geometry) shapes_[c] = geo::to_wkb(ctx_, sectors[k].get());
+            }
         }
     }
 }
@@ -1210,12 +1281,14 @@ SpatialModel SpatialBuilder::build() {
     build_grid();
     m_.timings_.grid_s = seconds_since(t);
     t = Clock::now();
+    double cpu0 = thread_cpu_s();
     build_sites();
     if (m_.method == "point") weights_point();
     else if (m_.method == "footprint") weights_footprint();
     else weights_voronoi();
     derive_levels();
     m_.timings_.weights_s = seconds_since(t);
+    m_.timings_.weights_cpu_s = thread_cpu_s() - cpu0;
     m_.cell_shapes_ = std::move(shapes_);
     m_.timings_.total_s = seconds_since(t0);
     return std::move(m_);

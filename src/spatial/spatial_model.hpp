@@ -108,8 +108,8 @@ struct Site {
     double voronoi_area_m2 = NAN;
 };
 
-struct SpatialTimings {
-    double zones_s = 0, checks_s = 0, grid_s = 0, weights_s = 0, total_s = 0;
+struct SpatialTimings {  // wall-clock seconds; weights_cpu_s is the thread's CPU time (robust on a busy machine)
+    double zones_s = 0, checks_s = 0, grid_s = 0, weights_s = 0, total_s = 0, weights_cpu_s = 0;
 };
 
 class SpatialModel {
