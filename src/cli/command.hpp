@@ -20,5 +20,6 @@ Command add_demo(CLI::App& root);
 Command add_spatial(CLI::App& root);
 Command add_synth(CLI::App& root);
 Command add_run(CLI::App& root);
+Command add_validate(CLI::App& root);
 
 }  // namespace mpdstat::cli

@@ -218,6 +218,19 @@ std::string scenario_toml(const SynthOptions& o, const std::array<double, 4>& bb
         if (l > 0) s += "parent_field = \"parent\"\n";
         s += "\n";
     }
+    // The anchor rules' day thresholds are written for long periods (50 days of
+    // observation for ESS, 14 nights for GDF): scale them to the scenario.
+    const int days = o.days;
+    s += "[anchors]\n";
+    s += fmt::format("ess_min_days = {}\n", std::min(50, std::max(1, days / 2)));
+    s += fmt::format("gdf_min_days = {}\n", std::min(5, std::max(1, days / 4)));
+    s += fmt::format("gdf_home_night_days = {}\n", std::min(14, std::max(1, days / 2)));
+    s += fmt::format("gdf_home_weekend_days = {}\n", std::min(2, days / 7));
+    s += fmt::format("gdf_work_days = {}\n", std::min(10, std::max(1, days / 3)));
+    std::vector<std::string> hol;
+    for (Day d = o.start; d <= o.end(); ++d)
+        if (is_holiday(d)) hol.push_back(fmt::format("\"{}\"", format_day(d)));
+    s += fmt::format("holidays = [{}]\n\n", fmt::join(hol, ", "));
     s += "[run]\nwork_dir = \"work\"\nout_dir = \"out\"\n";
     return s;
 }

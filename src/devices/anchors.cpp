@@ -1,0 +1,207 @@
+#include "devices/anchors.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace mpdstat {
+
+AnchorRules AnchorRules::from_config(const Config& config) {
+    AnchorRules r;
+    r.c = config.anchors;
+    r.holidays.insert(config.anchors.holidays.begin(), config.anchors.holidays.end());
+    r.period_end = config.input.period_end;
+    return r;
+}
+
+namespace {
+
+bool in_window(int hour, int start, int end) {  // [start, end), wrapping past midnight
+    return start <= end ? (hour >= start && hour < end) : (hour >= start || hour < end);
+}
+
+struct ZoneScore {
+    uint32_t zone = kNoZoneIndex;
+    int64_t all = 0, night = 0, work = 0;
+    std::set<Day> days, nights, workdays;
+};
+
+}  // namespace
+
+// ESS: permanence (slots present) and frequency (days present) per zone.
+Anchors anchors_ess(const DeviceView& v, const AnchorRules& r) {
+    Anchors a;
+    const auto& c = r.c;
+    std::set<Day> observed;
+    for (const auto& d : v.days)
+        if (d.located_events > 0) observed.insert(d.day);
+    if (static_cast<int>(observed.size()) < c.ess_min_days || observed.empty()) return a;
+    a.observed_enough = true;
+
+    std::map<uint32_t, ZoneScore> per_zone;
+    std::set<Day> all_nights, all_workdays;
+    for (const auto& s : v.slots) {
+        if (s.zone == kNoZoneIndex) continue;
+        ZoneScore& z = per_zone[s.zone];
+        z.zone = s.zone;
+        ++z.all;
+        // The functional day starts at day_start_hour: early hours belong to the day before.
+        Day fday = s.hour < c.day_start_hour ? s.day - 1 : s.day;
+        z.days.insert(fday);
+        if (in_window(s.hour, c.night_start_hour, c.night_end_hour)) {
+            ++z.night;
+            Day night_of = s.hour < c.night_end_hour ? s.day - 1 : s.day;
+            z.nights.insert(night_of);
+            all_nights.insert(night_of);
+        }
+        if (!r.is_rest_day(s.day) && in_window(s.hour, c.work_start_hour, c.work_end_hour)) {
+            ++z.work;
+            z.workdays.insert(s.day);
+            all_workdays.insert(s.day);
+        }
+    }
+    if (per_zone.empty()) return a;
+    std::vector<const ZoneScore*> zs;
+    int64_t total = 0, total_night = 0, total_work = 0;
+    for (const auto& [id, z] : per_zone) {
+        zs.push_back(&z);
+        total += z.all;
+        total_night += z.night;
+        total_work += z.work;
+    }
+    // Usual environment: the top zones by permanence until they hold ue_share
+    // of it, none below gap_cut of the top zone. Ties: the lower zone index.
+    std::stable_sort(zs.begin(), zs.end(), [](const ZoneScore* x, const ZoneScore* y) { return x->all > y->all; });
+    int64_t cum = 0;
+    for (const ZoneScore* z : zs) {
+        if (double(z->all) < c.ess_gap_cut * double(zs.front()->all)) break;
+        a.usual.push_back(z->zone);
+        cum += z->all;
+        if (double(cum) >= c.ess_ue_share * double(total)) break;
+    }
+    // Home: the usual-environment zone with the most night presence, if it holds
+    // home_share of the night score; else (per device) of the nights observed.
+    auto pick = [&](auto score, auto days, int64_t total_score, size_t total_days, uint32_t exclude) {
+        const ZoneScore* best = nullptr;
+        for (uint32_t zone : a.usual) {
+            const ZoneScore& z = per_zone.at(zone);
+            if (zone == exclude) continue;
+            if (!best || score(z) > score(*best) || (score(z) == score(*best) && days(z) > days(*best))) best = &z;
+        }
+        if (!best || score(*best) == 0) return kNoZoneIndex;
+        if (total_score > 0 && double(score(*best)) >= c.ess_home_share * double(total_score)) return best->zone;
+        const ZoneScore* by_days = nullptr;
+        for (uint32_t zone : a.usual) {
+            const ZoneScore& z = per_zone.at(zone);
+            if (zone == exclude) continue;
+            if (!by_days || days(z) > days(*by_days) || (days(z) == days(*by_days) && score(z) > score(*by_days))) by_days = &z;
+        }
+        if (by_days && total_days > 0 && double(days(*by_days)) >= c.ess_home_share * double(total_days)) return by_days->zone;
+        return kNoZoneIndex;
+    };
+    a.home = pick([](const ZoneScore& z) { return z.night; }, [](const ZoneScore& z) { return z.nights.size(); },
+                  total_night, all_nights.size(), kNoZoneIndex);
+    // Work: the usual-environment zone (not home) with the most working-hour presence on workdays.
+    {
+        const ZoneScore* best = nullptr;
+        for (uint32_t zone : a.usual) {
+            if (zone == a.home) continue;
+            const ZoneScore& z = per_zone.at(zone);
+            if (!best || z.work > best->work || (z.work == best->work && z.workdays.size() > best->workdays.size())) best = &z;
+        }
+        if (best && best->work > 0) {
+            bool by_score = total_work > 0 && double(best->work) >= c.ess_work_share * double(total_work);
+            bool by_days = !all_workdays.empty() &&
+                           double(best->workdays.size()) >= c.ess_work_share * double(all_workdays.size());
+            if (by_score || by_days) a.work = best->zone;
+        }
+    }
+    std::sort(a.usual.begin(), a.usual.end());
+    return a;
+}
+
+// GDF: per zone, distinct days, weekend days, night days and work-hour days.
+Anchors anchors_gdf(const DeviceView& v, const AnchorRules& r, std::span<const uint32_t> zone_of_cell, LocalClock& clock) {
+    Anchors a;
+    const auto& c = r.c;
+    struct Count {
+        uint32_t zone;
+        std::set<Day> days, weekend, night, work;
+    };
+    std::map<uint32_t, Count> per;
+    for (const Event& e : v.events) {
+        if (e.cell == kNoCell || zone_of_cell[e.cell] == kNoZoneIndex) continue;
+        uint32_t zone = zone_of_cell[e.cell];
+        int64_t local = clock.to_local_ms(e.time_ms);
+        Day d = floor_day(local);
+        int hour = static_cast<int>((local - int64_t(d) * kMsPerDay) / 3'600'000);
+        Count& k = per[zone];
+        k.zone = zone;
+        k.days.insert(d);
+        if (r.is_rest_day(d)) k.weekend.insert(d);
+        if (in_window(hour, c.gdf_night_start_hour, c.gdf_night_end_hour))
+            k.night.insert(hour < c.gdf_night_end_hour ? d - 1 : d);
+        else if (!r.is_rest_day(d))
+            k.work.insert(d);
+    }
+    std::vector<const Count*> top;
+    for (const auto& [z, k] : per)
+        if (static_cast<int>(k.days.size()) >= c.gdf_min_days) top.push_back(&k);
+    a.observed_enough = !top.empty();
+    std::stable_sort(top.begin(), top.end(), [](const Count* x, const Count* y) { return x->days.size() > y->days.size(); });
+    if (static_cast<int>(top.size()) > c.gdf_top_locations) top.resize(size_t(c.gdf_top_locations));
+    const Count* home = nullptr;
+    for (const Count* k : top) {
+        if (static_cast<int>(k->night.size()) < c.gdf_home_night_days || static_cast<int>(k->weekend.size()) < c.gdf_home_weekend_days)
+            continue;
+        if (!home || k->night.size() > home->night.size() ||
+            (k->night.size() == home->night.size() && k->weekend.size() > home->weekend.size()))
+            home = k;
+    }
+    const Count* work = nullptr;
+    for (const Count* k : top) {
+        if (k == home || static_cast<int>(k->work.size()) < c.gdf_work_days ||
+            static_cast<int>(k->weekend.size()) > c.gdf_work_max_weekend_days)
+            continue;
+        if (!work || k->work.size() > work->work.size()) work = k;
+    }
+    if (home) a.home = home->zone;
+    if (work) a.work = work->zone;
+    for (const Count* k : top) a.usual.push_back(k->zone);
+    std::sort(a.usual.begin(), a.usual.end());
+    return a;
+}
+
+// Flowminder: home = modal zone of the daily last-event location over the last
+// modal_window_days of the period; ties go to the most recent.
+Anchors anchors_modal_last(const DeviceView& v, const AnchorRules& r, std::span<const uint32_t> zone_of_cell) {
+    Anchors a;
+    Day from = r.period_end - r.c.modal_window_days + 1;
+    std::map<uint32_t, std::pair<int, Day>> votes;  // zone → (days, most recent day)
+    for (const auto& d : v.days) {
+        if (d.day < from || d.last_cell == kNoCell) continue;
+        uint32_t z = zone_of_cell[d.last_cell];
+        if (z == kNoZoneIndex) continue;
+        auto& [n, last] = votes[z];
+        ++n;
+        last = std::max(last, d.day);
+    }
+    const std::pair<const uint32_t, std::pair<int, Day>>* best = nullptr;
+    for (const auto& kv : votes)
+        if (!best || kv.second.first > best->second.first ||
+            (kv.second.first == best->second.first && kv.second.second > best->second.second))
+            best = &kv;
+    if (best) {
+        a.observed_enough = true;
+        a.home = best->first;
+        a.usual = {best->first};
+    }
+    return a;
+}
+
+Anchors compute_anchors(const DeviceView& v, const AnchorRules& r, std::span<const uint32_t> zone_of_cell, LocalClock& clock) {
+    if (r.c.rules == "gdf") return anchors_gdf(v, r, zone_of_cell, clock);
+    if (r.c.rules == "modal_last") return anchors_modal_last(v, r, zone_of_cell);
+    return anchors_ess(v, r);
+}
+
+}  // namespace mpdstat

@@ -1,0 +1,33 @@
+#pragma once
+// Usual environment, home and work over a period, with the three rule sets of
+// METHODS.md §5: `ess` (ESS reference), `gdf` (GDF training notebooks) and
+// `modal_last` (Flowminder COVID-19 standard). Every threshold is a config key;
+// ties are broken deterministically (documented in docs/anchors.md).
+#include <set>
+#include <span>
+#include <vector>
+
+#include "common/civil_time.hpp"
+#include "config/config.hpp"
+#include "devices/device_view.hpp"
+
+namespace mpdstat {
+
+struct AnchorRules {
+    AnchorsConfig c;
+    std::set<Day> holidays;
+    Day period_end = 0;
+    bool is_rest_day(Day d) const { return weekday(d) >= 5 || holidays.count(d) > 0; }
+    static AnchorRules from_config(const Config& config);
+};
+
+// `zone_of_cell` maps a cell version to its finest (dominant) zone.
+Anchors compute_anchors(const DeviceView& v, const AnchorRules& rules, std::span<const uint32_t> zone_of_cell,
+                        LocalClock& clock);
+
+Anchors anchors_ess(const DeviceView& v, const AnchorRules& rules);
+Anchors anchors_gdf(const DeviceView& v, const AnchorRules& rules, std::span<const uint32_t> zone_of_cell,
+                    LocalClock& clock);
+Anchors anchors_modal_last(const DeviceView& v, const AnchorRules& rules, std::span<const uint32_t> zone_of_cell);
+
+}  // namespace mpdstat

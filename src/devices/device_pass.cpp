@@ -1,0 +1,96 @@
+#include "devices/device_pass.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <optional>
+
+#include <fmt/format.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/parallel_for.h>
+
+#include "common/atomic_file.hpp"
+#include "common/progress.hpp"
+#include "ingest/pseudonymiser.hpp"
+
+namespace mpdstat {
+
+namespace {
+
+
+void write_micro(const std::filesystem::path& dir, int bucket, const std::string& anchors, const std::string& days) {
+    write_file_atomically(dir / "anchors" / fmt::format("bucket-{:04}.csv", bucket),
+                          "device,observed_enough,home_zone,work_zone,usual_zones\n" + anchors);
+    write_file_atomically(dir / "days" / fmt::format("bucket-{:04}.csv", bucket),
+                          "device,date,events,located_events,daily_location_cell,distance_m,gyration_m,distinct_zones,abroad\n" +
+                              days);
+}
+
+}  // namespace
+
+DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, const CellPlaces& places,
+                                const Config& config, const std::vector<DeviceHandler*>& handlers,
+                                const std::filesystem::path& micro_dir) {
+    auto t0 = std::chrono::steady_clock::now();
+    tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
+                                    static_cast<size_t>(config.thread_count()));
+    const int buckets = store.buckets();
+    std::vector<std::optional<std::vector<std::unique_ptr<DeviceHandler>>>> done(static_cast<size_t>(buckets));
+    std::mutex merge_mutex;
+    int next_to_merge = 0;
+    std::atomic<uint64_t> devices{0}, events{0};
+    std::atomic<int> finished{0};
+    Progress progress("devices: buckets", static_cast<uint64_t>(buckets));
+
+    tbb::parallel_for(0, buckets, 1, [&](int b) {
+        std::vector<std::unique_ptr<DeviceHandler>> local;
+        for (auto* h : handlers) local.push_back(h->fresh());
+        DeviceModel model(config, places);
+        DeviceView view;
+        std::string anchors_csv, days_csv;
+        store.for_each_device(b, config.input.period_start, config.input.period_end, cells,
+                              [&](uint64_t device, std::span<const Event> ev) {
+                                  model.build(device, ev, view);
+                                  for (auto& h : local) h->add(view);
+                                  devices.fetch_add(1, std::memory_order_relaxed);
+                                  events.fetch_add(ev.size(), std::memory_order_relaxed);
+                                  if (micro_dir.empty()) return;
+                                  std::string id = device_hex(device);
+                                  auto zone_id = [&](uint32_t z) {
+                                      return z == kNoZoneIndex || z >= places.zone_ids.size() ? std::string()
+                                                                                              : places.zone_ids[z];
+                                  };
+                                  std::vector<std::string> ue;
+                                  for (uint32_t z : view.anchors.usual) ue.push_back(zone_id(z));
+                                  anchors_csv += fmt::format("{},{},{},{},{}\n", id, view.anchors.observed_enough ? 1 : 0,
+                                                             zone_id(view.anchors.home), zone_id(view.anchors.work),
+                                                             fmt::join(ue, ";"));
+                                  for (const auto& d : view.days)
+                                      days_csv += fmt::format("{},{},{},{},{},{:.0f},{:.0f},{},{}\n", id, format_day(d.day),
+                                                              d.events, d.located_events,
+                                                              d.daily_location == kNoCell ? std::string()
+                                                                                          : cells[d.daily_location].id,
+                                                              d.distance_m, d.gyration_m, d.distinct_zones, d.abroad ? 1 : 0);
+                              });
+        if (!micro_dir.empty()) write_micro(micro_dir, b, anchors_csv, days_csv);
+        // Merge finished buckets strictly in bucket order.
+        std::lock_guard lock(merge_mutex);
+        done[size_t(b)] = std::move(local);
+        while (next_to_merge < buckets && done[size_t(next_to_merge)]) {
+            auto& part = *done[size_t(next_to_merge)];
+            for (size_t i = 0; i < handlers.size(); ++i) handlers[i]->merge(*part[i]);
+            done[size_t(next_to_merge)].reset();
+            ++next_to_merge;
+        }
+        progress.update(static_cast<uint64_t>(++finished));
+    });
+    progress.finish();
+    DevicePassStats s;
+    s.devices = devices;
+    s.events = events;
+    s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return s;
+}
+
+}  // namespace mpdstat

@@ -1,0 +1,49 @@
+#include "indicators/zone_space.hpp"
+
+#include <fmt/format.h>
+
+#include "common/error.hpp"
+
+namespace mpdstat {
+
+ZoneSpace::ZoneSpace(const SpatialModel& model, const Config& config) : model_(model) {
+    const auto& lv = model.levels();
+    if (config.indicators.levels.empty()) {
+        for (size_t l = 0; l < lv.size(); ++l) levels_.push_back(l);
+    } else {
+        for (const auto& name : config.indicators.levels) {
+            int l = model.level_index(name);
+            if (l < 0) throw config_error(fmt::format("indicators.levels names '{}', which is not a zone level", name));
+            levels_.push_back(static_cast<size_t>(l));
+        }
+        std::sort(levels_.begin(), levels_.end());
+    }
+    const size_t n = model.cell_count();
+    places_.x.resize(n);
+    places_.y.resize(n);
+    places_.lat.resize(n);
+    places_.lon.resize(n);
+    places_.zone.assign(n, kNoZoneIndex);
+    for (uint32_t c = 0; c < n; ++c) {
+        places_.x[c] = model.cell_x(c);
+        places_.y[c] = model.cell_y(c);
+        auto w = model.weights(c);
+        double best = 0;
+        for (const auto& zw : w)
+            if (zw.weight > best) best = zw.weight, places_.zone[c] = zw.zone;  // ties: lowest zone index
+    }
+    for (const auto& z : lv.back().zones) places_.zone_ids.push_back(z.id);
+    for (size_t l = 0; l < lv.size(); ++l) {
+        hierarchy_.level_names.push_back(lv[l].name);
+        std::vector<std::string> ids;
+        std::vector<uint32_t> parents;
+        for (const auto& z : lv[l].zones) {
+            ids.push_back(z.id);
+            if (l > 0) parents.push_back(z.parent);
+        }
+        hierarchy_.zone_ids.push_back(std::move(ids));
+        hierarchy_.parent.push_back(std::move(parents));
+    }
+}
+
+}  // namespace mpdstat

@@ -1,0 +1,225 @@
+#include "synth/validation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <mutex>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "common/atomic_file.hpp"
+#include "common/error.hpp"
+#include "config/config.hpp"
+#include "devices/device_pass.hpp"
+#include "indicators/core_indicators.hpp"
+#include "ingest/csv.hpp"
+#include "ingest/ingest.hpp"
+#include "ingest/pseudonymiser.hpp"
+#include "spatial/spatial_model.hpp"
+
+namespace mpdstat::synth {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Reads a truth CSV into rows of named fields.
+std::vector<std::map<std::string, std::string>> read_truth(const fs::path& p) {
+    if (!fs::exists(p)) throw data_error(fmt::format("{}: truth file missing; is this a folder made by 'mpdstat synth'?", p.string()));
+    CsvFileReader r(p, ',', 0);
+    std::vector<std::map<std::string, std::string>> rows;
+    CsvChunk chunk;
+    CsvRecord rec;
+    while (r.next(chunk)) {
+        RecordCursor cur(chunk);
+        std::string_view text;
+        uint64_t line;
+        while (cur.next(text, line)) {
+            if (text.empty() || !rec.split(text, ',')) continue;
+            std::map<std::string, std::string> row;
+            for (size_t i = 0; i < rec.size() && i < r.header().size(); ++i) row[r.header()[i]] = std::string(rec[i]);
+            rows.push_back(std::move(row));
+        }
+    }
+    return rows;
+}
+
+// Records each device's anchors.
+class AnchorCollector : public DeviceHandler {
+public:
+    std::unique_ptr<DeviceHandler> fresh() const override { return std::make_unique<AnchorCollector>(); }
+    void add(const DeviceView& v) override { anchors[v.device] = {v.anchors.home, v.anchors.work}; }
+    void merge(const DeviceHandler& o) override {
+        const auto& x = static_cast<const AnchorCollector&>(o);
+        anchors.insert(x.anchors.begin(), x.anchors.end());
+    }
+    std::map<uint64_t, std::pair<uint32_t, uint32_t>> anchors;
+};
+
+double pearson(const std::vector<double>& a, const std::vector<double>& b) {
+    double n = double(a.size()), ma = 0, mb = 0;
+    for (size_t i = 0; i < a.size(); ++i) ma += a[i], mb += b[i];
+    ma /= n;
+    mb /= n;
+    double sab = 0, saa = 0, sbb = 0;
+    for (size_t i = 0; i < a.size(); ++i) {
+        sab += (a[i] - ma) * (b[i] - mb);
+        saa += (a[i] - ma) * (a[i] - ma);
+        sbb += (b[i] - mb) * (b[i] - mb);
+    }
+    return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0.0;
+}
+
+}  // namespace
+
+ValidationReport validate_scenario(const fs::path& dir) {
+    Config config = load_config(dir / "mpdstat.toml");
+    if (!fs::exists(config.run.work_dir / "store" / "meta.json")) run_ingest(config, IngestOptions{true});
+    EventStore store = EventStore::open(config.run.work_dir);
+    CellPlan cells = CellPlan::load(config.input.cells, config.input.cell_columns, config.input.delimiter);
+    SpatialModel model = build_spatial_model(config, cells, SpatialBuildOptions{false});
+    ZoneSpace space(model, config);
+    const size_t finest = model.finest_level();
+    const size_t district = finest >= 1 ? finest - 1 : 0;
+    const auto& finest_zones = model.levels()[finest];
+    auto finest_index = [&](const std::string& id) { return finest_zones.find(id); };
+
+    Pseudonymiser pseudo = Pseudonymiser::from_config(config.input);
+    // True home and work: the last month of home_work.csv per device.
+    std::map<uint64_t, std::pair<uint32_t, uint32_t>> truth;
+    for (const auto& r : read_truth(dir / "truth" / "home_work.csv")) {
+        if (r.at("home_zone").empty()) continue;
+        truth[pseudo.device(r.at("user_id"))] = {finest_index(r.at("home_zone")),
+                                                  r.at("work_zone").empty() ? kNoZoneIndex : finest_index(r.at("work_zone"))};
+    }
+
+    ValidationReport report;
+    report.scenario = dir.string();
+    bool first = true;
+    for (const char* rules : {"ess", "gdf", "modal_last"}) {
+        Config c = config;
+        c.anchors.rules = rules;
+        AnchorCollector collector;
+        CoreIndicators core(space, c);
+        std::vector<DeviceHandler*> handlers{&collector};
+        if (first) handlers = {&collector, &core.present, &core.od};
+        run_device_pass(store, cells, space.places(), c, handlers);
+
+        RuleAccuracy acc;
+        acc.rules = rules;
+        uint64_t with_home = 0, detected = 0, right_d = 0, right_f = 0;
+        uint64_t with_work = 0, wdetected = 0, wright_d = 0, wright_f = 0;
+        std::vector<double> ours(model.levels()[district].zones.size(), 0), real(ours.size(), 0);
+        for (const auto& [device, t] : truth) {
+            auto it = collector.anchors.find(device);
+            if (it == collector.anchors.end()) continue;  // no event in the store
+            ++with_home;
+            real[space.roll_up(t.first, district)] += 1;
+            auto [home, work] = it->second;
+            if (home != kNoZoneIndex) {
+                ++detected;
+                right_d += space.roll_up(home, district) == space.roll_up(t.first, district);
+                right_f += home == t.first;
+            }
+            if (t.second != kNoZoneIndex) {
+                ++with_work;
+                if (work != kNoZoneIndex) {
+                    ++wdetected;
+                    wright_d += space.roll_up(work, district) == space.roll_up(t.second, district);
+                    wright_f += work == t.second;
+                }
+            }
+        }
+        // Residents as published: every device with a detected home, true home or not.
+        for (const auto& [device, a] : collector.anchors)
+            if (a.first != kNoZoneIndex) ours[space.roll_up(a.first, district)] += 1;
+        auto share = [](uint64_t a, uint64_t b) { return b ? double(a) / double(b) : 0.0; };
+        acc.devices_with_true_home = with_home;
+        acc.home_detected = share(detected, with_home);
+        acc.home_right_district = share(right_d, detected);
+        acc.home_right_finest = share(right_f, detected);
+        acc.work_detected = share(wdetected, with_work);
+        acc.work_right_district = share(wright_d, wdetected);
+        acc.work_right_finest = share(wright_f, wdetected);
+        double so = 0, sr = 0;
+        for (size_t z = 0; z < ours.size(); ++z) so += ours[z], sr += real[z];
+        double mean = sr / double(real.size()), ss_res = 0, ss_tot = 0;
+        std::vector<double> ape;
+        for (size_t z = 0; z < ours.size(); ++z) {
+            double scaled = so > 0 ? ours[z] * sr / so : 0;
+            ss_res += (real[z] - scaled) * (real[z] - scaled);
+            ss_tot += (real[z] - mean) * (real[z] - mean);
+            if (real[z] > 0) ape.push_back(std::abs(scaled - real[z]) / real[z] * 100);
+        }
+        acc.residents_r2 = ss_tot > 0 ? 1 - ss_res / ss_tot : 0;
+        std::sort(ape.begin(), ape.end());
+        acc.residents_median_ape = ape.empty() ? 0 : ape[ape.size() / 2];
+        report.rules.push_back(acc);
+
+        if (first) {
+            first = false;
+            // Present population: district × hour, ours (weighted devices) vs truth.
+            std::map<std::pair<size_t, std::string>, std::pair<double, double>> pp;  // (district, "day hour") → (ours, truth)
+            AggregateTable t = core.present.present_table();
+            for (const auto& row : t.rows)
+                if (row.level == district) pp[{row.zones[0], row.keys[0].substr(0, 13)}].first += row.values[0];
+            for (const auto& r : read_truth(dir / "truth" / "present_population.csv")) {
+                uint32_t z = finest_index(r.at("zone_id"));
+                if (z == kNoZone) continue;
+                std::string key = fmt::format("{}T{:0>2}", r.at("day"), r.at("hour"));
+                pp[{space.roll_up(z, district), key}].second += std::stod(r.at("devices"));
+            }
+            std::vector<double> a, b;
+            for (const auto& [k, v] : pp) a.push_back(v.first), b.push_back(v.second);
+            report.present_population_r = pearson(a, b);
+            // OD: district pairs per day.
+            std::map<std::tuple<size_t, size_t, std::string>, std::pair<double, double>> od;
+            AggregateTable o = core.od.table();
+            for (const auto& row : o.rows)
+                if (row.level == district) od[{row.zones[0], row.zones[1], row.keys[0]}].first += row.values[0];
+            for (const auto& r : read_truth(dir / "truth" / "od_trips.csv")) {
+                uint32_t zo = finest_index(r.at("origin_zone")), zd = finest_index(r.at("destination_zone"));
+                if (zo == kNoZone || zd == kNoZone) continue;
+                size_t a2 = space.roll_up(zo, district), b2 = space.roll_up(zd, district);
+                if (a2 == b2) continue;
+                od[{a2, b2, r.at("day")}].second += std::stod(r.at("trips"));
+            }
+            double common = 0, total = 0;
+            for (const auto& [k, v] : od) common += std::min(v.first, v.second), total += v.first + v.second;
+            report.od_cpc = total > 0 ? 2 * common / total : 0;
+        }
+    }
+    write_file_atomically(config.run.out_dir / "validation.json", report.json());
+    write_file_atomically(config.run.out_dir / "validation.md", report.table());
+    return report;
+}
+
+std::string ValidationReport::table() const {
+    std::string s = fmt::format("Accuracy against the generator's truth ({})\n\n", scenario);
+    s += "| rules | home detected | home right (district) | home right (finest) | work detected | work right (district) | "
+         "work right (finest) | residents R² | residents median APE % |\n|---|---|---|---|---|---|---|---|---|\n";
+    for (const auto& r : rules)
+        s += fmt::format("| {} | {:.1f}% | {:.1f}% | {:.1f}% | {:.1f}% | {:.1f}% | {:.1f}% | {:.3f} | {:.1f} |\n", r.rules,
+                         100 * r.home_detected, 100 * r.home_right_district, 100 * r.home_right_finest, 100 * r.work_detected,
+                         100 * r.work_right_district, 100 * r.work_right_finest, r.residents_r2, r.residents_median_ape);
+    s += fmt::format("\nPresent population, district × hour: Pearson r = {:.3f}\nOD trips, district × day: CPC = {:.3f}\n",
+                     present_population_r, od_cpc);
+    return s;
+}
+
+std::string ValidationReport::json() const {
+    nlohmann::ordered_json j;
+    j["scenario"] = scenario;
+    for (const auto& r : rules)
+        j["rules"].push_back({{"rules", r.rules}, {"devices_with_true_home", r.devices_with_true_home},
+                              {"home_detected", r.home_detected}, {"home_right_district", r.home_right_district},
+                              {"home_right_finest", r.home_right_finest}, {"work_detected", r.work_detected},
+                              {"work_right_district", r.work_right_district}, {"work_right_finest", r.work_right_finest},
+                              {"residents_r2", r.residents_r2}, {"residents_median_ape", r.residents_median_ape}});
+    j["present_population_r"] = present_population_r;
+    j["od_cpc"] = od_cpc;
+    return j.dump(2) + "\n";
+}
+
+}  // namespace mpdstat::synth

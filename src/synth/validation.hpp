@@ -1,0 +1,35 @@
+#pragma once
+// The accuracy study (issue 5): runs the per-device pass on a synthetic
+// scenario with each anchor rule set and compares the results with the
+// generator's truth — home and work detection, residents, present population
+// and origin–destination trips.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace mpdstat::synth {
+
+struct RuleAccuracy {
+    std::string rules;
+    uint64_t devices_with_true_home = 0;
+    double home_detected = 0;                        // share of devices with a true home
+    double home_right_district = 0, home_right_finest = 0;  // of those detected
+    double work_detected = 0;
+    double work_right_district = 0, work_right_finest = 0;
+    double residents_r2 = 0;              // district level, after scaling to the true total
+    double residents_median_ape = 0;      // median absolute % error, district level
+};
+
+struct ValidationReport {
+    std::string scenario;
+    std::vector<RuleAccuracy> rules;
+    double present_population_r = 0;   // Pearson r, district × hour
+    double od_cpc = 0;                  // common part of commuters, district × day
+    std::string table() const;          // Markdown
+    std::string json() const;
+};
+
+// Runs ingest first when the scenario has no event store yet.
+ValidationReport validate_scenario(const std::filesystem::path& scenario_dir);
+
+}  // namespace mpdstat::synth
