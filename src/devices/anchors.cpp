@@ -78,43 +78,41 @@ Anchors anchors_ess(const DeviceView& v, const AnchorRules& r) {
         cum += z->all;
         if (double(cum) >= c.ess_ue_share * double(total)) break;
     }
-    // Home: the usual-environment zone with the most night presence, if it holds
-    // home_share of the night score; else (per device) of the nights observed.
-    auto pick = [&](auto score, auto days, int64_t total_score, size_t total_days, uint32_t exclude) {
+    // Home: the zone with the most night presence, if it holds home_share of
+    // the night score; else (per device) of the nights observed. Ties: more
+    // nights, then the lower zone index.
+    std::vector<const ZoneScore*> by_zone;
+    for (const auto& [id, z] : per_zone) by_zone.push_back(&z);
+    auto best_of = [&](auto key1, auto key2, uint32_t exclude) {
         const ZoneScore* best = nullptr;
-        for (uint32_t zone : a.usual) {
-            const ZoneScore& z = per_zone.at(zone);
-            if (zone == exclude) continue;
-            if (!best || score(z) > score(*best) || (score(z) == score(*best) && days(z) > days(*best))) best = &z;
+        for (const ZoneScore* z : by_zone) {
+            if (z->zone == exclude) continue;
+            if (!best || key1(*z) > key1(*best) || (key1(*z) == key1(*best) && key2(*z) > key2(*best))) best = z;
         }
-        if (!best || score(*best) == 0) return kNoZoneIndex;
-        if (total_score > 0 && double(score(*best)) >= c.ess_home_share * double(total_score)) return best->zone;
-        const ZoneScore* by_days = nullptr;
-        for (uint32_t zone : a.usual) {
-            const ZoneScore& z = per_zone.at(zone);
-            if (zone == exclude) continue;
-            if (!by_days || days(z) > days(*by_days) || (days(z) == days(*by_days) && score(z) > score(*by_days))) by_days = &z;
-        }
-        if (by_days && total_days > 0 && double(days(*by_days)) >= c.ess_home_share * double(total_days)) return by_days->zone;
-        return kNoZoneIndex;
+        return best;
     };
-    a.home = pick([](const ZoneScore& z) { return z.night; }, [](const ZoneScore& z) { return z.nights.size(); },
-                  total_night, all_nights.size(), kNoZoneIndex);
-    // Work: the usual-environment zone (not home) with the most working-hour presence on workdays.
-    {
-        const ZoneScore* best = nullptr;
-        for (uint32_t zone : a.usual) {
-            if (zone == a.home) continue;
-            const ZoneScore& z = per_zone.at(zone);
-            if (!best || z.work > best->work || (z.work == best->work && z.workdays.size() > best->workdays.size())) best = &z;
-        }
-        if (best && best->work > 0) {
-            bool by_score = total_work > 0 && double(best->work) >= c.ess_work_share * double(total_work);
-            bool by_days = !all_workdays.empty() &&
-                           double(best->workdays.size()) >= c.ess_work_share * double(all_workdays.size());
-            if (by_score || by_days) a.work = best->zone;
-        }
+    auto night_score = [](const ZoneScore& z) { return int64_t(z.night); };
+    auto night_days = [](const ZoneScore& z) { return int64_t(z.nights.size()); };
+    if (const ZoneScore* h = best_of(night_score, night_days, kNoZoneIndex); h && h->night > 0) {
+        if (double(h->night) >= c.ess_home_share * double(total_night)) a.home = h->zone;
     }
+    if (a.home == kNoZoneIndex) {
+        const ZoneScore* h = best_of(night_days, night_score, kNoZoneIndex);
+        if (h && !all_nights.empty() && double(h->nights.size()) >= c.ess_home_share * double(all_nights.size()))
+            a.home = h->zone;
+    }
+    // Work: the zone other than home with the most working-hour presence on
+    // workdays, if it holds work_share of that score or of the workdays observed.
+    auto work_score = [](const ZoneScore& z) { return int64_t(z.work); };
+    auto work_days = [](const ZoneScore& z) { return int64_t(z.workdays.size()); };
+    if (const ZoneScore* w = best_of(work_score, work_days, a.home); w && w->work > 0) {
+        bool by_score = total_work > 0 && double(w->work) >= c.ess_work_share * double(total_work);
+        bool by_days = !all_workdays.empty() && double(w->workdays.size()) >= c.ess_work_share * double(all_workdays.size());
+        if (by_score || by_days) a.work = w->zone;
+    }
+    // Home and work belong to the usual environment.
+    for (uint32_t z : {a.home, a.work})
+        if (z != kNoZoneIndex && std::find(a.usual.begin(), a.usual.end(), z) == a.usual.end()) a.usual.push_back(z);
     std::sort(a.usual.begin(), a.usual.end());
     return a;
 }
