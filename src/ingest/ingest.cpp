@@ -171,6 +171,9 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     for (size_t i = 0; i < inputs.size(); ++i) qa.files[i].path = shown[i];
     std::vector<BucketBuffer> bucket_buf(static_cast<size_t>(buckets));
     for (int b = 0; b < buckets; ++b) bucket_buf[size_t(b)].spill = tmp / fmt::format("bucket-{:04}.spill", b);
+    // A quarter of the budget for buffered rows (vectors may double in size);
+    // the rest covers chunks in flight, the pseudonym caches and one bucket
+    // per thread while cleaning.
     const uint64_t spill_at = std::max<uint64_t>(config.run.memory_limit / 4 / sizeof(IngestRow), 1 << 16);
     uint64_t buffered = 0;
     std::ofstream parse_quarantine(tmp / "parse-quarantine.csv", std::ios::binary);

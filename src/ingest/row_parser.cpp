@@ -1,5 +1,6 @@
 #include "ingest/row_parser.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -122,8 +123,16 @@ std::string sanitised_record(const CsvRecord& rec, int user_field, uint64_t devi
     return out;
 }
 
+// An eighth of the memory budget, shared by the parse threads, at ~80 bytes an
+// entry: enough to hold every subscriber of a day for most operators, so the
+// keyed hash is computed about once per subscriber rather than once per row.
+size_t pseudonym_cache_entries(const Config& config) {
+    uint64_t per_thread = config.run.memory_limit / 8 / static_cast<uint64_t>(config.thread_count()) / 80;
+    return static_cast<size_t>(std::clamp<uint64_t>(per_thread, 1 << 16, 1 << 24));
+}
+
 RowParser::RowParser(const Config& config, const CellPlan& cells, const Pseudonymiser& p)
-    : config_(config), cells_(cells), ids_(p), ts_(config.input.timestamp_format, config.input.timezone),
+    : config_(config), cells_(cells), ids_(p, pseudonym_cache_entries(config)), ts_(config.input.timestamp_format, config.input.timezone),
       period_begin_ms_(int64_t(config.input.period_start) * kMsPerDay),
       period_end_ms_(int64_t(config.input.period_end + 1) * kMsPerDay) {}
 

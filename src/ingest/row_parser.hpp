@@ -57,6 +57,9 @@ private:
     int64_t period_begin_ms_, period_end_ms_;  // local time line, [begin, end)
 };
 
+// Entries of each parse thread's pseudonym cache for this config's memory budget.
+size_t pseudonym_cache_entries(const Config& config);
+
 bool is_valid_utf8(std::string_view s);
 // The record as it may be written to the quarantine: the user id replaced by its
 // pseudonym, bytes that are not valid UTF-8 shown as \xNN.

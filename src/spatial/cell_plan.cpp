@@ -63,7 +63,12 @@ uint32_t CellPlan::find(std::string_view id, Day day, bool& known) const {
         slot = it->second;
     }
     known = true;
-    for (uint32_t i : versions_[slot])
+    const auto& versions = versions_[slot];
+    if (versions.size() == 1) {  // the usual case: one version of the cell
+        uint32_t i = versions[0];
+        return day >= validity_[i].first && day <= validity_[i].second ? i : npos;
+    }
+    for (uint32_t i : versions)
         if (day >= validity_[i].first && day <= validity_[i].second) return i;
     return npos;
 }

@@ -25,6 +25,9 @@ struct ValidationReport {
     std::vector<RuleAccuracy> rules;
     double present_population_r = 0;   // Pearson r, district × hour
     double od_cpc = 0;                  // common part of commuters, district × day
+    double od_cpc_scaled = 0;           // the same after scaling measured trips to the true total
+    double od_trips_ours = 0, od_trips_truth = 0;  // between districts, whole period
+    double present_ours = 0, present_truth = 0;    // device-hours, district level
     std::string table() const;          // Markdown
     std::string json() const;
 };
