@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include "common/manifest.hpp"
 #include "config/config.hpp"
+#include "devices/device_pass.hpp"
+#include "indicators/core_indicators.hpp"
+#include "privacy/tier2_release.hpp"
 #include "ingest/ingest.hpp"
 #include "spatial/cell_plan.hpp"
 #include "spatial/spatial_model.hpp"
@@ -27,6 +31,28 @@ int run_pipeline(const std::filesystem::path& config_path, const PipelineOptions
                model.levels().size(), model.cell_count(), model.problem_count(Severity::error),
                model.problem_count(Severity::warning), (config.run.out_dir / "qa" / "spatial.json").string());
 
+    EventStore store = EventStore::open(config.run.work_dir);
+    ZoneSpace space(model, config);
+    CoreIndicators core(space, config);
+    DevicePassStats pass = run_device_pass(store, cells, space.places(), config, core.handlers(),
+                                           config.run.work_dir / "micro");
+    fmt::print("Devices: {} devices, {} events in {:.1f} s ({:.2f} M events/s); anchors ({}): {} judged, {} with a home, "
+               "{} with a work place\n",
+               pass.devices, pass.events, pass.seconds, pass.seconds > 0 ? double(pass.events) / pass.seconds / 1e6 : 0.0,
+               config.anchors.rules, core.usual.judged(), core.usual.with_home(), core.usual.with_work());
+
+    Tier2Summary tier2 = release_tier2(core.tables(), space.hierarchy(), config);
+    fmt::print("{}", tier2.text);
+
+    nlohmann::ordered_json section;
+    section["devices"] = pass.devices;
+    section["events"] = pass.events;
+    section["device_pass_seconds"] = pass.seconds;
+    section["anchor_rules"] = config.anchors.rules;
+    section["devices_with_home"] = core.usual.with_home();
+    section["devices_with_work"] = core.usual.with_work();
+    section["disclosure_control"] = tier2.json;
+    update_manifest(config, "indicators", section);
     fmt::print("Outputs in {} (Tier II / III); Tier I in {}\n", config.run.out_dir.string(), config.run.work_dir.string());
     return 0;
 }

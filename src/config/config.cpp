@@ -345,6 +345,14 @@ Config parse_config(std::string_view text, const fs::path& base, const std::stri
     }
     sp.reject_unknown();
 
+    Section sdc(top.table("sdc"), "sdc", file);
+    sdc.get("min_devices", c.sdc.min_devices);
+    if (c.sdc.min_devices < 1) sdc.invalid("min_devices", "must be >= 1");
+    sdc.get("suppressed", c.sdc.suppressed);
+    if (c.sdc.suppressed != "flag" && c.sdc.suppressed != "drop") sdc.invalid("suppressed", "must be \"flag\" or \"drop\"");
+    sdc.get("secondary", c.sdc.secondary);
+    sdc.reject_unknown();
+
     Section st(top.table("store"), "store", file);
     st.get("buckets", c.store.buckets);
     if (c.store.buckets < 1 || c.store.buckets > 65536) st.invalid("buckets", "must be in 1..65536");
@@ -497,6 +505,7 @@ std::string config_to_json(const Config& c) {
                                    {"beam_width", f.beam_width}, {"back_attenuation_db", f.back_attenuation_db},
                                    {"midpoint_dbm", f.midpoint_dbm}, {"steepness", f.steepness},
                                    {"min_dominance", f.min_dominance}, {"best_share", f.best_share}}}};
+    j["sdc"] = {{"min_devices", c.sdc.min_devices}, {"suppressed", c.sdc.suppressed}, {"secondary", c.sdc.secondary}};
     j["store"] = {{"buckets", c.store.buckets}};
     j["run"] = {{"work_dir", c.run.work_dir.string()}, {"out_dir", c.run.out_dir.string()}, {"threads", c.run.threads},
                 {"memory_limit", c.run.memory_limit}};

@@ -149,6 +149,12 @@ struct IndicatorsConfig {  // [indicators]
     std::vector<std::string> levels;  // zone levels to publish; empty = all
 };
 
+struct SdcConfig {  // [sdc]: statistical disclosure control (docs/disclosure_control.md)
+    uint64_t min_devices = 15;       // a value is released only if it rests on at least this many devices
+    std::string suppressed = "flag"; // flag (keep the row, empty value) | drop
+    bool secondary = true;           // protect suppressed values against differencing
+};
+
 struct StoreConfig {
     int buckets = 64;
 };
@@ -170,6 +176,7 @@ struct Config {
     DevicesConfig devices;
     AnchorsConfig anchors;
     IndicatorsConfig indicators;
+    SdcConfig sdc;
     StoreConfig store;
     RunConfig run;
 

@@ -1,0 +1,18 @@
+// mpdstat run CONFIG: ingest → spatial model → per-device pass and indicators
+// → disclosure control → Tier II files.
+#include "cli/command.hpp"
+#include "cli/pipeline.hpp"
+
+namespace mpdstat::cli {
+
+Command add_run(CLI::App& root) {
+    auto* app = root.add_subcommand("run", "Run the whole job: ingest, spatial model, per-device pass, indicators and "
+                                           "disclosure control; Tier II tables in out_dir/tier2/");
+    auto config = std::make_shared<std::string>();
+    auto force = std::make_shared<bool>(false);
+    app->add_option("CONFIG", *config, "mpdstat TOML config")->required();
+    app->add_flag("--force", *force, "continue although an input check FAILed (recorded in the manifest)");
+    return {app, [config, force] { return run_pipeline(*config, PipelineOptions{*force}); }};
+}
+
+}  // namespace mpdstat::cli

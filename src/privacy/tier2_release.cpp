@@ -1,0 +1,30 @@
+#include "privacy/tier2_release.hpp"
+
+#include <fmt/format.h>
+
+#include "common/atomic_file.hpp"
+#include "privacy/disclosure_control.hpp"
+
+namespace mpdstat {
+
+Tier2Summary release_tier2(std::vector<AggregateTable> tables, const ZoneHierarchyView& zones, const Config& config) {
+    Tier2Summary s;
+    s.json = nlohmann::ordered_json::array();
+    s.text = fmt::format("Disclosure control: values released only on >= {} devices ({} suppressed rows)\n",
+                         config.sdc.min_devices, config.sdc.suppressed == "drop" ? "dropping" : "flagging");
+    for (auto& t : tables) {
+        ReleasedTable r = release(std::move(t), zones, config.sdc);
+        auto path = config.run.out_dir / "tier2" / (r.table().name + ".csv");
+        write_released_csv(r, zones, path);
+        const SdcSummary& m = r.summary();
+        s.json.push_back({{"table", m.table}, {"file", path.string()}, {"rows", m.rows}, {"released", m.released},
+                          {"suppressed_primary", m.primary}, {"suppressed_secondary", m.secondary},
+                          {"dropped", m.dropped}, {"min_devices", m.min_devices}});
+        s.text += fmt::format("  {:<26} {:>9} rows  {:>9} released  {:>8} suppressed ({} secondary)\n", m.table + ".csv",
+                              m.rows, m.released, m.primary + m.secondary, m.secondary);
+    }
+    write_file_atomically(config.run.out_dir / "qa" / "sdc.json", s.json.dump(2) + "\n");
+    return s;
+}
+
+}  // namespace mpdstat
