@@ -48,8 +48,8 @@ void AtomicFile::write(const void* data, size_t size) {
     }
 }
 
-void AtomicFile::commit() {
-    if (::fsync(fd_) != 0)
+void AtomicFile::commit(bool fsync) {
+    if (fsync && ::fsync(fd_) != 0)
         throw runtime_error(fmt::format("{}: fsync failed: {}", temp_.string(), std::strerror(errno)));
     if (::close(fd_) != 0) {
         fd_ = -1;
@@ -58,6 +58,15 @@ void AtomicFile::commit() {
     fd_ = -1;
     fs::rename(temp_, target_);
     committed_ = true;
+}
+
+void sync_filesystem(const fs::path& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw runtime_error(fmt::format("{}: cannot open to sync: {}", path.string(), std::strerror(errno)));
+    int rc = ::syncfs(fd);
+    int err = errno;
+    ::close(fd);
+    if (rc != 0) throw runtime_error(fmt::format("{}: sync failed: {}", path.string(), std::strerror(err)));
 }
 
 void write_file_atomically(const fs::path& target, std::string_view content) {

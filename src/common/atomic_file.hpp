@@ -17,8 +17,10 @@ public:
     void write(std::string_view bytes);
     void write(const void* data, size_t size);
     uint64_t size() const noexcept { return written_; }
-    // Flushes, fsyncs and renames over the target.
-    void commit();
+    // Flushes, fsyncs and renames over the target. Bulk writers of many files
+    // may skip the per-file fsync and call sync_filesystem() once before they
+    // publish the files (a crash before that leaves only unpublished files).
+    void commit(bool fsync = true);
 
     const std::filesystem::path& target() const noexcept { return target_; }
 
@@ -29,6 +31,9 @@ private:
     uint64_t written_ = 0;
     bool committed_ = false;
 };
+
+// Flushes every file of the file system holding `path` to disk (syncfs).
+void sync_filesystem(const std::filesystem::path& path);
 
 // Writes a whole small file atomically.
 void write_file_atomically(const std::filesystem::path& target, std::string_view content);

@@ -1,6 +1,7 @@
 #include "devices/anchors.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 namespace mpdstat {
@@ -19,10 +20,22 @@ bool in_window(int hour, int start, int end) {  // [start, end), wrapping past m
     return start <= end ? (hour >= start && hour < end) : (hour >= start || hour < end);
 }
 
+// Slots come in time order, so distinct days, nights and workdays are counted
+// by remembering the last one seen rather than keeping sets.
+struct DistinctDays {
+    Day last = std::numeric_limits<Day>::min();
+    size_t n = 0;
+    void add(Day d) {
+        if (d != last) last = d, ++n;
+    }
+    size_t size() const { return n; }
+    bool empty() const { return n == 0; }
+};
+
 struct ZoneScore {
     uint32_t zone = kNoZoneIndex;
     int64_t all = 0, night = 0, work = 0;
-    std::set<Day> days, nights, workdays;
+    DistinctDays days, nights, workdays;
 };
 
 }  // namespace
@@ -31,38 +44,43 @@ struct ZoneScore {
 Anchors anchors_ess(const DeviceView& v, const AnchorRules& r) {
     Anchors a;
     const auto& c = r.c;
-    std::set<Day> observed;
-    for (const auto& d : v.days)
-        if (d.located_events > 0) observed.insert(d.day);
-    if (static_cast<int>(observed.size()) < c.ess_min_days || observed.empty()) return a;
+    int observed = 0;
+    for (const auto& d : v.days) observed += d.located_events > 0;
+    if (observed < c.ess_min_days || observed == 0) return a;
     a.observed_enough = true;
 
-    std::map<uint32_t, ZoneScore> per_zone;
-    std::set<Day> all_nights, all_workdays;
+    std::vector<ZoneScore> zone_scores;  // a device uses few zones: a flat list, sorted by zone below
+    DistinctDays all_nights, all_workdays;
     for (const auto& s : v.slots) {
         if (s.zone == kNoZoneIndex) continue;
-        ZoneScore& z = per_zone[s.zone];
-        z.zone = s.zone;
+        auto it = std::find_if(zone_scores.begin(), zone_scores.end(), [&](const ZoneScore& z) { return z.zone == s.zone; });
+        if (it == zone_scores.end()) {
+            zone_scores.emplace_back();
+            it = zone_scores.end() - 1;
+            it->zone = s.zone;
+        }
+        ZoneScore& z = *it;
         ++z.all;
         // The functional day starts at day_start_hour: early hours belong to the day before.
         Day fday = s.hour < c.day_start_hour ? s.day - 1 : s.day;
-        z.days.insert(fday);
+        z.days.add(fday);
         if (in_window(s.hour, c.night_start_hour, c.night_end_hour)) {
             ++z.night;
             Day night_of = s.hour < c.night_end_hour ? s.day - 1 : s.day;
-            z.nights.insert(night_of);
-            all_nights.insert(night_of);
+            z.nights.add(night_of);
+            all_nights.add(night_of);
         }
         if (!r.is_rest_day(s.day) && in_window(s.hour, c.work_start_hour, c.work_end_hour)) {
             ++z.work;
-            z.workdays.insert(s.day);
-            all_workdays.insert(s.day);
+            z.workdays.add(s.day);
+            all_workdays.add(s.day);
         }
     }
-    if (per_zone.empty()) return a;
+    if (zone_scores.empty()) return a;
+    std::sort(zone_scores.begin(), zone_scores.end(), [](const ZoneScore& x, const ZoneScore& y) { return x.zone < y.zone; });
     std::vector<const ZoneScore*> zs;
     int64_t total = 0, total_night = 0, total_work = 0;
-    for (const auto& [id, z] : per_zone) {
+    for (const auto& z : zone_scores) {
         zs.push_back(&z);
         total += z.all;
         total_night += z.night;
@@ -82,7 +100,7 @@ Anchors anchors_ess(const DeviceView& v, const AnchorRules& r) {
     // the night score; else (per device) of the nights observed. Ties: more
     // nights, then the lower zone index.
     std::vector<const ZoneScore*> by_zone;
-    for (const auto& [id, z] : per_zone) by_zone.push_back(&z);
+    for (const auto& z : zone_scores) by_zone.push_back(&z);
     auto best_of = [&](auto key1, auto key2, uint32_t exclude) {
         const ZoneScore* best = nullptr;
         for (const ZoneScore* z : by_zone) {

@@ -47,10 +47,15 @@ void DeviceModel::hour_slots(DeviceView& v) {
     if (v.events.empty()) return;
     Day first = floor_day(clock_.to_local_ms(v.events.front().time_ms));
     Day last = floor_day(clock_.to_local_ms(v.events.back().time_ms));
+    TimelineCursor cursor(v.segments, v.events, window_ms_);
+    int64_t previous = INT64_MIN;
     for (Day d = first; d <= last; ++d)
         for (int h = 0; h < 24; ++h) {
             int64_t local_mid = int64_t(d) * kMsPerDay + int64_t(h) * 3'600'000 + 1'800'000;
-            uint32_t cell = cell_at(v.segments, v.events, clock_.to_utc_ms(local_mid), window_ms_);
+            // Around a DST change two wall times may map to one instant: keep time rising.
+            int64_t utc = std::max(previous, clock_.to_utc_ms(local_mid));
+            previous = utc;
+            uint32_t cell = cursor.at(utc);
             HourSlot s;
             s.day = d;
             s.hour = static_cast<uint8_t>(h);
@@ -71,8 +76,9 @@ void DeviceModel::daily_summaries(DeviceView& v) {
         DeviceDay day;
         day.day = d;
         day.events = static_cast<uint32_t>(j - i);
-        std::map<uint32_t, std::pair<uint32_t, size_t>> counts;  // cell → (events, last position)
-        std::set<uint32_t> zones;
+        // cell → (events, last position); a device sees few cells a day, so a flat list.
+        std::vector<std::pair<uint32_t, std::pair<uint32_t, size_t>>> counts;
+        std::vector<uint32_t> zones;
         double sx = 0, sy = 0;
         for (size_t k = i; k < j; ++k) {
             const Event& e = v.events[k];
@@ -82,14 +88,19 @@ void DeviceModel::daily_summaries(DeviceView& v) {
             }
             ++day.located_events;
             day.last_cell = e.cell;
-            auto& c = counts[e.cell];
-            ++c.first;
-            c.second = k;
+            auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& x) { return x.first == e.cell; });
+            if (it == counts.end()) {
+                counts.push_back({e.cell, {0, 0}});
+                it = counts.end() - 1;
+            }
+            ++it->second.first;
+            it->second.second = k;
             sx += places_.x[e.cell];
             sy += places_.y[e.cell];
-            if (places_.zone[e.cell] != kNoZoneIndex) zones.insert(places_.zone[e.cell]);
+            if (places_.zone[e.cell] != kNoZoneIndex) zones.push_back(places_.zone[e.cell]);
         }
-        day.distinct_zones = static_cast<uint32_t>(zones.size());
+        std::sort(zones.begin(), zones.end());
+        day.distinct_zones = static_cast<uint32_t>(std::unique(zones.begin(), zones.end()) - zones.begin());
         if (day.located_events > 0) {
             double cx = sx / day.located_events, cy = sy / day.located_events, ss = 0;
             for (size_t k = i; k < j; ++k) {

@@ -50,4 +50,19 @@ std::vector<Segment> build_segments(std::span<const Event> events, const Segment
 // kNoCell when abroad or unknown.
 uint32_t cell_at(const std::vector<Segment>& segments, std::span<const Event> events, int64_t t, int64_t window_ms);
 
+// cell_at() for a rising sequence of instants (hourly slots, time points):
+// walks the timeline once instead of searching it for every instant.
+class TimelineCursor {
+public:
+    TimelineCursor(const std::vector<Segment>& segments, std::span<const Event> events, int64_t window_ms)
+        : segs_(segments), ev_(events), window_(window_ms) {}
+    uint32_t at(int64_t t);  // t must not decrease between calls
+
+private:
+    const std::vector<Segment>& segs_;
+    std::span<const Event> ev_;
+    int64_t window_;
+    size_t seg_ = 0, next_event_ = 0;
+};
+
 }  // namespace mpdstat

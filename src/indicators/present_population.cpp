@@ -46,8 +46,9 @@ void PresentPopulation::add(const DeviceView& v) {
     from = std::min(from, v.events.front().time_ms - window_ms_);
     to = std::max(to, v.events.back().time_ms + window_ms_);
     size_t t = static_cast<size_t>(std::lower_bound(times_.begin(), times_.end(), from) - times_.begin());
+    TimelineCursor cursor(v.segments, v.events, window_ms_);
     for (; t < T && times_[t] <= to; ++t) {
-        uint32_t cell = cell_at(v.segments, v.events, times_[t], window_ms_);
+        uint32_t cell = cursor.at(times_[t]);
         if (cell == kNoCell) continue;
         for (size_t k = 0; k < space_.levels().size(); ++k)
             for (const auto& zw : space_.weights(cell, space_.levels()[k])) {

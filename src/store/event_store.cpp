@@ -118,6 +118,9 @@ fs::path EventStore::stage_day(Day day) const {
 }
 
 void EventStore::commit_day(Day day, const fs::path& staged) const {
+    // The partitions were written without a per-file fsync: flush them all
+    // before CURRENT names them.
+    sync_filesystem(staged);
     fs::path dir = day_dir(root_, day);
     write_file_atomically(dir / "CURRENT", staged.filename().string() + "\n");
     // Older versions are no longer reachable.

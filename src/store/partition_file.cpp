@@ -138,7 +138,8 @@ PartitionInfo write_partition(const fs::path& path, Day day, int bucket, std::sp
     uint32_t hc = crc(header.data(), header.size());
     f.write(&hc, 4);
     for (const auto& b : blocks) f.write(b.stored);
-    f.commit();
+    // Partitions are published by EventStore::commit_day, which syncs first.
+    f.commit(/*fsync=*/false);
     return info;
 }
 
