@@ -132,22 +132,31 @@ void EventStore::commit_day(Day day, const fs::path& staged) const {
 
 void EventStore::for_each_device(int bucket, Day from, Day to, const CellPlan& cells,
                                  const std::function<void(uint64_t, std::span<const Event>)>& visit) const {
-    std::vector<Event> all;
+    // Each day's partition is sorted by (device, time) and days follow each
+    // other in time: a merge by device, taking each device's events day by day,
+    // yields every device's events in time order.
+    std::vector<std::vector<Event>> per_day;
     for (Day d : days()) {
         if (d < from || d > to) continue;
-        fs::path p = partition_path(d, bucket);
-        std::vector<Event> ev = read_partition(p, cells);
-        all.insert(all.end(), ev.begin(), ev.end());
+        per_day.push_back(read_partition(partition_path(d, bucket), cells));
     }
-    // Each day is sorted by (device, time) and days follow each other in time,
-    // so a stable sort by device keeps every device's events in time order.
-    std::stable_sort(all.begin(), all.end(), [](const Event& a, const Event& b) { return a.device < b.device; });
-    size_t i = 0;
-    while (i < all.size()) {
-        size_t j = i;
-        while (j < all.size() && all[j].device == all[i].device) ++j;
-        visit(all[i].device, std::span<const Event>(all.data() + i, j - i));
-        i = j;
+    std::vector<size_t> at(per_day.size(), 0);
+    std::vector<Event> buffer;
+    while (true) {
+        uint64_t device = 0;
+        bool any = false;
+        for (size_t k = 0; k < per_day.size(); ++k)
+            if (at[k] < per_day[k].size() && (!any || per_day[k][at[k]].device < device)) {
+                device = per_day[k][at[k]].device;
+                any = true;
+            }
+        if (!any) break;
+        buffer.clear();
+        for (size_t k = 0; k < per_day.size(); ++k) {
+            auto& v = per_day[k];
+            while (at[k] < v.size() && v[at[k]].device == device) buffer.push_back(v[at[k]++]);
+        }
+        visit(device, std::span<const Event>(buffer.data(), buffer.size()));
     }
 }
 

@@ -36,10 +36,25 @@ struct Block {
     uint64_t raw_size = 0;
 };
 
+// One zstd context per thread: creating one per block costs more than
+// compressing the small blocks of a partition.
+struct ZstdContexts {
+    ZSTD_CCtx* c = ZSTD_createCCtx();
+    ZSTD_DCtx* d = ZSTD_createDCtx();
+    ~ZstdContexts() {
+        ZSTD_freeCCtx(c);
+        ZSTD_freeDCtx(d);
+    }
+};
+ZstdContexts& zstd() {
+    thread_local ZstdContexts contexts;
+    return contexts;
+}
+
 Block compress(std::string name, std::string type, std::string encoding, const std::string& raw) {
     Block b{std::move(name), std::move(type), std::move(encoding), {}, raw.size()};
     b.stored.resize(ZSTD_compressBound(raw.size()));
-    size_t n = ZSTD_compress(b.stored.data(), b.stored.size(), raw.data(), raw.size(), kZstdLevel);
+    size_t n = ZSTD_compressCCtx(zstd().c, b.stored.data(), b.stored.size(), raw.data(), raw.size(), kZstdLevel);
     if (ZSTD_isError(n)) throw runtime_error(fmt::format("zstd compression failed: {}", ZSTD_getErrorName(n)));
     b.stored.resize(n);
     return b;
@@ -192,7 +207,7 @@ std::vector<Event> read_partition(const fs::path& path, const CellPlan& cells, P
             if (crc(p, stored) != c.at("crc32").get<uint32_t>()) corrupt(path, "checksum mismatch in column '" + name + "'");
             if (raw > (uint64_t(1) << 36)) corrupt(path, "implausible column size");
             std::string buf(raw, '\0');
-            size_t n = ZSTD_decompress(buf.data(), buf.size(), p, stored);
+            size_t n = ZSTD_decompressDCtx(zstd().d, buf.data(), buf.size(), p, stored);
             if (ZSTD_isError(n) || n != raw) corrupt(path, "column '" + name + "' does not decompress");
             auto load = [&](size_t width, auto setter) {
                 if (raw != info.rows * width) corrupt(path, "column '" + name + "' has the wrong length");
