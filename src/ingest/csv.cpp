@@ -189,4 +189,26 @@ bool RecordCursor::next(std::string_view& record, uint64_t& line) {
     return true;
 }
 
+int column_index(const std::vector<std::string>& header, std::string_view name) {
+    for (size_t i = 0; i < header.size(); ++i)
+        if (header[i] == name) return static_cast<int>(i);
+    return -1;
+}
+
+void for_each_record(CsvFileReader& reader, char delimiter,
+                     const std::function<void(const CsvRecord&, uint64_t, bool)>& visit) {
+    CsvChunk chunk;
+    CsvRecord rec;
+    while (reader.next(chunk)) {
+        RecordCursor cur(chunk);
+        std::string_view text;
+        uint64_t line;
+        while (cur.next(text, line)) {
+            if (text.empty()) continue;
+            bool ok = rec.split(text, delimiter);
+            visit(rec, line, ok);
+        }
+    }
+}
+
 }  // namespace mpdstat

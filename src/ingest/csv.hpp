@@ -3,6 +3,7 @@
 // into fields, and reading a file as chunks of whole records for parallel parsing.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -81,5 +82,13 @@ private:
     bool quote_known_ = false;
     uint64_t line_;
 };
+
+// Index of a header column, or -1 when absent.
+int column_index(const std::vector<std::string>& header, std::string_view name);
+
+// Calls visit(record, line, split_ok) for every non-blank record after the
+// header, in file order; split_ok is false for a record with an unclosed quote.
+void for_each_record(CsvFileReader& reader, char delimiter,
+                     const std::function<void(const CsvRecord& record, uint64_t line, bool split_ok)>& visit);
 
 }  // namespace mpdstat

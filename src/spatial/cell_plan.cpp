@@ -95,56 +95,48 @@ CellPlan CellPlan::load(const std::filesystem::path& path, const CellColumns& cc
     int c_from = column(cc.valid_from, false), c_to = column(cc.valid_to, false);
 
     CellPlan plan;
-    CsvChunk chunk;
-    CsvRecord rec;
-    while (reader.next(chunk)) {
-        RecordCursor cur(chunk);
-        std::string_view text;
-        uint64_t line;
-        while (cur.next(text, line)) {
-            if (text.empty()) continue;
-            auto problem = [&](std::string id, std::string why) { plan.problems_.push_back({line, std::move(id), std::move(why)}); };
-            if (!rec.split(text, delimiter)) { problem("", "unclosed quote"); continue; }
-            if (rec.size() != header.size()) {
-                problem("", fmt::format("{} fields, the header has {}", rec.size(), header.size()));
-                continue;
-            }
-            auto field = [&](int i) { return i < 0 ? std::string_view() : rec[static_cast<size_t>(i)]; };
-            Cell c;
-            c.id = normalise_cell_id(field(c_id));
-            if (c.id.empty()) { problem("", "missing cell_id"); continue; }
-            auto lat = parse_double(field(c_lat)), lon = parse_double(field(c_lon));
-            if (!lat || !lon || *lat < -90 || *lat > 90 || *lon < -180 || *lon > 180 || (*lat == 0 && *lon == 0)) {
-                problem(c.id, fmt::format("bad coordinates lat='{}' lon='{}'", field(c_lat), field(c_lon)));
-                continue;
-            }
-            c.lat = *lat;
-            c.lon = *lon;
-            c.site_id = normalise_cell_id(field(c_site));
-            if (auto v = parse_double(field(c_az))) c.azimuth = std::fmod(std::fmod(*v, 360.0) + 360.0, 360.0);
-            if (auto v = parse_double(field(c_bw)); v && *v > 0 && *v <= 360) c.beam_width = *v;
-            if (auto v = parse_double(field(c_range)); v && *v > 0) c.range_m = *v;
-            c.technology = std::string(field(c_tech));
-            bool bad_date = false;
-            for (auto [col, out] : {std::pair{c_from, &c.valid_from}, std::pair{c_to, &c.valid_to}}) {
-                std::string_view v = field(col);
-                if (v.empty()) continue;
-                auto d = parse_day(v.substr(0, 10));
-                if (!d) {
-                    problem(c.id, fmt::format("bad validity date '{}'", v));
-                    bad_date = true;
-                } else {
-                    *out = *d;
-                }
-            }
-            if (bad_date) continue;
-            if (c.valid_to < c.valid_from) {
-                problem(c.id, "valid_to is before valid_from");
-                continue;
-            }
-            plan.add(std::move(c));
+    for_each_record(reader, delimiter, [&](const CsvRecord& rec, uint64_t line, bool split_ok) {
+        auto problem = [&](std::string id, std::string why) { plan.problems_.push_back({line, std::move(id), std::move(why)}); };
+        if (!split_ok) { problem("", "unclosed quote"); return; }
+        if (rec.size() != header.size()) {
+            problem("", fmt::format("{} fields, the header has {}", rec.size(), header.size()));
+            return;
         }
-    }
+        auto field = [&](int i) { return i < 0 ? std::string_view() : rec[static_cast<size_t>(i)]; };
+        Cell c;
+        c.id = normalise_cell_id(field(c_id));
+        if (c.id.empty()) { problem("", "missing cell_id"); return; }
+        auto lat = parse_double(field(c_lat)), lon = parse_double(field(c_lon));
+        if (!lat || !lon || *lat < -90 || *lat > 90 || *lon < -180 || *lon > 180 || (*lat == 0 && *lon == 0)) {
+            problem(c.id, fmt::format("bad coordinates lat='{}' lon='{}'", field(c_lat), field(c_lon)));
+            return;
+        }
+        c.lat = *lat;
+        c.lon = *lon;
+        c.site_id = normalise_cell_id(field(c_site));
+        if (auto v = parse_double(field(c_az))) c.azimuth = std::fmod(std::fmod(*v, 360.0) + 360.0, 360.0);
+        if (auto v = parse_double(field(c_bw)); v && *v > 0 && *v <= 360) c.beam_width = *v;
+        if (auto v = parse_double(field(c_range)); v && *v > 0) c.range_m = *v;
+        c.technology = std::string(field(c_tech));
+        bool bad_date = false;
+        for (auto [col, out] : {std::pair{c_from, &c.valid_from}, std::pair{c_to, &c.valid_to}}) {
+            std::string_view v = field(col);
+            if (v.empty()) continue;
+            auto d = parse_day(v.substr(0, 10));
+            if (!d) {
+                problem(c.id, fmt::format("bad validity date '{}'", v));
+                bad_date = true;
+            } else {
+                *out = *d;
+            }
+        }
+        if (bad_date) return;
+        if (c.valid_to < c.valid_from) {
+            problem(c.id, "valid_to is before valid_from");
+            return;
+        }
+        plan.add(std::move(c));
+    });
     if (reader.source().truncated())
         throw data_error(fmt::format("{}: {}", path.string(), reader.source().error()));
     if (plan.cells_.empty())

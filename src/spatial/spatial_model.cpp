@@ -620,42 +620,36 @@ void SpatialBuilder::read_census() {
     CsvFileReader reader(zc.census, ',', 0);
     const auto& header = reader.header();
     auto col = [&](const char* name) {
-        for (size_t i = 0; i < header.size(); ++i)
-            if (header[i] == name) return static_cast<int>(i);
-        throw data_error(fmt::format("{}:1: the census has no column '{}'; its columns are: {}", zc.census.string(), name, fmt::join(header, ", ")));
+        int i = column_index(header, name);
+        if (i < 0)
+            throw data_error(fmt::format("{}:1: the census has no column '{}'; its columns are: {}", zc.census.string(), name,
+                                         fmt::join(header, ", ")));
+        return i;
     };
     int c_id = col("zone_id"), c_pop = col("population");
     auto& level = m_.levels_[cl];
     std::vector<double> pop(level.zones.size(), NAN);
-    CsvChunk chunk;
-    CsvRecord rec;
-    while (reader.next(chunk)) {
-        RecordCursor cur(chunk);
-        std::string_view text;
-        uint64_t line;
-        while (cur.next(text, line)) {
-            if (text.empty()) continue;
-            if (!rec.split(text, ',') || rec.size() != header.size()) {
-                problem(Severity::warning, "census_bad_row", level.name, "", fmt::format("census line {}: malformed row", line));
-                continue;
-            }
-            std::string id(rec[static_cast<size_t>(c_id)]);
-            uint32_t z = level.find(id);
-            if (z == kNoZone) {
-                problem(Severity::warning, "census_unknown_zone", level.name, id, fmt::format("census line {}: zone not in level '{}'", line, level.name));
-                continue;
-            }
-            std::string v(rec[static_cast<size_t>(c_pop)]);
-            char* end = nullptr;
-            double p = std::strtod(v.c_str(), &end);
-            if (v.empty() || *end != '\0' || !std::isfinite(p) || p < 0) {
-                problem(Severity::warning, "census_bad_value", level.name, id, fmt::format("census line {}: population '{}' is not a number >= 0", line, v));
-                continue;
-            }
-            if (!std::isnan(pop[z])) problem(Severity::warning, "census_duplicate", level.name, id, fmt::format("census line {}: zone given twice; the values are added", line));
-            pop[z] = (std::isnan(pop[z]) ? 0 : pop[z]) + p;
+    for_each_record(reader, ',', [&](const CsvRecord& rec, uint64_t line, bool split_ok) {
+        if (!split_ok || rec.size() != header.size()) {
+            problem(Severity::warning, "census_bad_row", level.name, "", fmt::format("census line {}: malformed row", line));
+            return;
         }
-    }
+        std::string id(rec[static_cast<size_t>(c_id)]);
+        uint32_t z = level.find(id);
+        if (z == kNoZone) {
+            problem(Severity::warning, "census_unknown_zone", level.name, id, fmt::format("census line {}: zone not in level '{}'", line, level.name));
+            return;
+        }
+        std::string v(rec[static_cast<size_t>(c_pop)]);
+        char* end = nullptr;
+        double p = std::strtod(v.c_str(), &end);
+        if (v.empty() || *end != '\0' || !std::isfinite(p) || p < 0) {
+            problem(Severity::warning, "census_bad_value", level.name, id, fmt::format("census line {}: population '{}' is not a number >= 0", line, v));
+            return;
+        }
+        if (!std::isnan(pop[z])) problem(Severity::warning, "census_duplicate", level.name, id, fmt::format("census line {}: zone given twice; the values are added", line));
+        pop[z] = (std::isnan(pop[z]) ? 0 : pop[z]) + p;
+    });
     for (uint32_t z = 0; z < pop.size(); ++z)
         if (std::isnan(pop[z])) {
             problem(Severity::warning, "census_missing_zone", level.name, level.zones[z].id, "zone has no census population; 0 used");

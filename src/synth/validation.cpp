@@ -29,19 +29,12 @@ std::vector<std::map<std::string, std::string>> read_truth(const fs::path& p) {
     if (!fs::exists(p)) throw data_error(fmt::format("{}: truth file missing; is this a folder made by 'mpdstat synth'?", p.string()));
     CsvFileReader r(p, ',', 0);
     std::vector<std::map<std::string, std::string>> rows;
-    CsvChunk chunk;
-    CsvRecord rec;
-    while (r.next(chunk)) {
-        RecordCursor cur(chunk);
-        std::string_view text;
-        uint64_t line;
-        while (cur.next(text, line)) {
-            if (text.empty() || !rec.split(text, ',')) continue;
-            std::map<std::string, std::string> row;
-            for (size_t i = 0; i < rec.size() && i < r.header().size(); ++i) row[r.header()[i]] = std::string(rec[i]);
-            rows.push_back(std::move(row));
-        }
-    }
+    for_each_record(r, ',', [&](const CsvRecord& rec, uint64_t, bool ok) {
+        if (!ok) return;
+        std::map<std::string, std::string> row;
+        for (size_t i = 0; i < rec.size() && i < r.header().size(); ++i) row[r.header()[i]] = std::string(rec[i]);
+        rows.push_back(std::move(row));
+    });
     return rows;
 }
 
