@@ -27,10 +27,22 @@ ZoneSpace::ZoneSpace(const SpatialModel& model, const Config& config) : model_(m
     for (uint32_t c = 0; c < n; ++c) {
         places_.x[c] = model.cell_x(c);
         places_.y[c] = model.cell_y(c);
-        auto w = model.weights(c);
-        double best = 0;
-        for (const auto& zw : w)
-            if (zw.weight > best) best = zw.weight, places_.zone[c] = zw.zone;  // ties: lowest zone index
+        // Top-down dominance: the region holding most of the cell, then within
+        // it the district holding most, and so on. A cell split 35 / 33 / 32 %
+        // between a commune of district A and two of district B belongs to B,
+        // which is what the coarser (more often published) levels need.
+        uint32_t parent = kNoZone;
+        for (size_t l = 0; l < lv.size(); ++l) {
+            double best = 0;
+            uint32_t pick = kNoZone;
+            for (const auto& zw : model.weights(c, l)) {
+                if (l > 0 && lv[l].zones[zw.zone].parent != parent) continue;
+                if (zw.weight > best) best = zw.weight, pick = zw.zone;  // ties: lowest zone index
+            }
+            parent = pick;
+            if (pick == kNoZone) break;
+        }
+        places_.zone[c] = parent == kNoZone ? kNoZoneIndex : parent;
     }
     for (const auto& z : lv.back().zones) places_.zone_ids.push_back(z.id);
     for (size_t l = 0; l < lv.size(); ++l) {
