@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/civil_time.hpp"
+#include "privacy/sdc_config.hpp"
 
 namespace mpdstat {
 
@@ -111,6 +112,7 @@ struct Config {
     CleaningConfig cleaning;
     ZonesConfig zones;
     SpatialConfig spatial;
+    SdcConfig sdc;
     StoreConfig store;
     RunConfig run;
 
