@@ -6,9 +6,9 @@
 #include <fmt/format.h>
 
 #include "common/error.hpp"
+#include "privacy/cell_key.hpp"
 #include "privacy/noise.hpp"
 #include "privacy/released_table.hpp"
-#include "privacy/row_order.hpp"
 #include "privacy/secondary_suppression.hpp"
 #include "privacy/threshold.hpp"
 
@@ -33,6 +33,8 @@ void check_hierarchy(const ZoneHierarchyView& h) {
 
 void check_table(const AggregateTable& t, const ZoneHierarchyView& h) {
     if (t.zone_columns.empty()) throw runtime_error(fmt::format("table '{}': no zone column", t.name));
+    if (t.zone_columns.size() > kMaxZoneColumns)
+        throw runtime_error(fmt::format("table '{}': more than {} zone columns", t.name, kMaxZoneColumns));
     if (t.additive_values > t.value_columns.size())
         throw runtime_error(fmt::format("table '{}': more additive values than value columns", t.name));
     for (const auto& row : t.rows) {
@@ -45,6 +47,37 @@ void check_table(const AggregateTable& t, const ZoneHierarchyView& h) {
             if (z >= h.zone_ids[row.level].size())
                 throw runtime_error(fmt::format("table '{}': zone index {} beyond level '{}'", t.name, z, h.level_names[row.level]));
     }
+}
+
+// Canonical order (privacy/row_order.hpp), computed on interned key tuples:
+// the same order as sorting with canonical_less, much faster on big tables.
+void sort_canonically(AggregateTable& t) {
+    const size_t n = t.rows.size();
+    KeyTuples keys;
+    std::vector<uint32_t> key_of(n);
+    for (size_t i = 0; i < n; ++i) key_of[i] = keys.id(t.rows[i].keys);
+    std::vector<uint32_t> by_text(keys.size());
+    for (uint32_t k = 0; k < by_text.size(); ++k) by_text[k] = k;
+    std::sort(by_text.begin(), by_text.end(), [&](uint32_t a, uint32_t b) { return keys.tuple(a) < keys.tuple(b); });
+    std::vector<uint32_t> rank(keys.size());
+    for (uint32_t r = 0; r < by_text.size(); ++r) rank[by_text[r]] = r;
+    std::vector<uint32_t> order(n);
+    for (uint32_t i = 0; i < n; ++i) order[i] = i;
+    auto less = [&](uint32_t a, uint32_t b) {
+        const AggregateRow& x = t.rows[a];
+        const AggregateRow& y = t.rows[b];
+        if (x.level != y.level) return x.level < y.level;
+        if (x.zones != y.zones) return x.zones < y.zones;
+        return rank[key_of[a]] < rank[key_of[b]];
+    };
+    std::sort(order.begin(), order.end(), less);
+    for (size_t i = 1; i < n; ++i)
+        if (!less(order[i - 1], order[i]))
+            throw runtime_error(fmt::format("table '{}': two rows for the same zones and keys", t.name));
+    std::vector<AggregateRow> rows;
+    rows.reserve(n);
+    for (uint32_t i : order) rows.push_back(std::move(t.rows[i]));
+    t.rows = std::move(rows);
 }
 
 // Bytes naming one cell of one column, independent of row order and zone-file order.
@@ -71,10 +104,7 @@ std::string_view to_string(RowStatus s) noexcept { return s == RowStatus::ok ? "
 ReleasedTable release(AggregateTable t, const ZoneHierarchyView& h, const SdcConfig& sdc) {
     check_hierarchy(h);
     check_table(t, h);
-    std::sort(t.rows.begin(), t.rows.end(), canonical_less);
-    for (size_t i = 1; i < t.rows.size(); ++i)
-        if (same_cell(t.rows[i - 1], t.rows[i]))
-            throw runtime_error(fmt::format("table '{}': two rows for the same zones and keys", t.name));
+    sort_canonically(t);
 
     SdcSummary sum;
     sum.table = t.name;

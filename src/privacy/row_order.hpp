@@ -14,8 +14,4 @@ inline bool canonical_less(const AggregateRow& a, const AggregateRow& b) noexcep
     return std::lexicographical_compare(a.keys.begin(), a.keys.end(), b.keys.begin(), b.keys.end());
 }
 
-inline bool same_cell(const AggregateRow& a, const AggregateRow& b) noexcept {
-    return a.level == b.level && a.zones == b.zones && a.keys == b.keys;
-}
-
 }  // namespace mpdstat

@@ -2,10 +2,10 @@
 
 #include <deque>
 #include <limits>
-#include <string>
 #include <unordered_map>
 
 #include "common/error.hpp"
+#include "privacy/cell_key.hpp"
 #include "privacy/row_order.hpp"
 
 namespace mpdstat {
@@ -14,20 +14,6 @@ namespace {
 
 constexpr uint32_t kTotalLevel = std::numeric_limits<uint32_t>::max();  // the virtual total above the top level
 constexpr int64_t kKnown = -1;                                           // a group parent that is not a row
-
-void put_u32(std::string& s, uint32_t v) {
-    for (int i = 0; i < 4; ++i) s.push_back(static_cast<char>(v >> (8 * i)));
-}
-
-// Packed identity of a cell: (key tuple id, level, zones).
-std::string cell_id(uint32_t key_id, uint32_t level, const std::vector<uint32_t>& zones) {
-    std::string s;
-    s.reserve(8 + 4 * zones.size());
-    put_u32(s, key_id);
-    put_u32(s, level);
-    for (uint32_t z : zones) put_u32(s, z);
-    return s;
-}
 
 struct Group {
     int64_t parent = kKnown;
@@ -40,40 +26,29 @@ uint64_t suppress_secondary(const AggregateTable& t, const ZoneHierarchyView& h,
     const size_t n = t.rows.size();
     if (state.size() != n) throw runtime_error("suppress_secondary: state size differs from the row count");
 
-    // Intern the non-zone key tuples.
-    std::unordered_map<std::string, uint32_t> key_ids;
+    if (t.zone_columns.size() > kMaxZoneColumns) throw runtime_error("table '" + t.name + "': too many zone columns");
+    KeyTuples keys;
     std::vector<uint32_t> key_of(n);
-    for (size_t r = 0; r < n; ++r) {
-        std::string k;
-        for (const auto& v : t.rows[r].keys) {
-            put_u32(k, static_cast<uint32_t>(v.size()));
-            k += v;
-        }
-        key_of[r] = key_ids.emplace(std::move(k), static_cast<uint32_t>(key_ids.size())).first->second;
-    }
-    std::unordered_map<std::string, uint32_t> row_at;
+    for (size_t r = 0; r < n; ++r) key_of[r] = keys.id(t.rows[r].keys);
+    std::unordered_map<CellKey, uint32_t, CellKeyHash> row_at;
     row_at.reserve(n);
     for (size_t r = 0; r < n; ++r)
-        if (!row_at.emplace(cell_id(key_of[r], t.rows[r].level, t.rows[r].zones), static_cast<uint32_t>(r)).second)
+        if (!row_at.emplace(CellKey(key_of[r], t.rows[r].level, t.rows[r].zones), static_cast<uint32_t>(r)).second)
             throw runtime_error("table '" + t.name + "': two rows for the same zones and keys");
 
     // Groups, in the order their first child appears (deterministic for a canonical table).
-    std::unordered_map<std::string, uint32_t> group_at;
+    std::unordered_map<CellKey, uint32_t, CellKeyHash> group_at;
     std::vector<Group> groups;
     std::vector<uint32_t> child_group(n);
     std::vector<int64_t> parent_group(n, -1);
     std::vector<uint32_t> up;
     for (size_t r = 0; r < n; ++r) {
         const AggregateRow& row = t.rows[r];
-        std::string gid;
-        bool total = row.level == 0;
-        if (total) {
-            gid = cell_id(key_of[r], kTotalLevel, {});
-        } else {
-            up.assign(row.zones.size(), 0);
+        const bool total = row.level == 0;
+        up.assign(row.zones.size(), 0);
+        if (!total)
             for (size_t c = 0; c < row.zones.size(); ++c) up[c] = h.parent[row.level][row.zones[c]];
-            gid = cell_id(key_of[r], row.level - 1, up);
-        }
+        const CellKey gid(key_of[r], total ? kTotalLevel : row.level - 1, total ? std::vector<uint32_t>{} : up);
         auto [it, fresh] = group_at.emplace(gid, static_cast<uint32_t>(groups.size()));
         if (fresh) {
             Group g;
