@@ -1,6 +1,7 @@
 #include "config/config.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <thread>
 
@@ -345,13 +346,36 @@ Config parse_config(std::string_view text, const fs::path& base, const std::stri
     }
     sp.reject_unknown();
 
-    Section sdc(top.table("sdc"), "sdc", file);
-    sdc.get("min_devices", c.sdc.min_devices);
-    if (c.sdc.min_devices < 1) sdc.invalid("min_devices", "must be >= 1");
-    sdc.get("suppressed", c.sdc.suppressed);
-    if (c.sdc.suppressed != "flag" && c.sdc.suppressed != "drop") sdc.invalid("suppressed", "must be \"flag\" or \"drop\"");
-    sdc.get("secondary", c.sdc.secondary);
-    sdc.reject_unknown();
+    Section sd(top.table("sdc"), "sdc", file);
+    auto& q = c.sdc;
+    int64_t min_devices = static_cast<int64_t>(q.min_devices);
+    sd.get("min_devices", min_devices);
+    if (min_devices < 1 || min_devices > 1000000000) sd.invalid("min_devices", "must be in 1..1000000000 (15 is the usual threshold)");
+    q.min_devices = static_cast<uint64_t>(min_devices);
+    std::string suppressed(to_string(q.suppressed));
+    sd.get("suppressed", suppressed);
+    if (auto m = parse_suppressed_mode(suppressed)) q.suppressed = *m;
+    else sd.invalid("suppressed", "must be \"flag\" or \"drop\"");
+    sd.get("secondary", q.secondary);
+    std::string noise(to_string(q.noise));
+    sd.get("noise", noise);
+    if (auto m = parse_noise_mechanism(noise)) q.noise = *m;
+    else sd.invalid("noise", "must be \"none\", \"laplace\" or \"gaussian\"");
+    sd.get("epsilon", q.epsilon);
+    if (!(q.epsilon > 0) || !std::isfinite(q.epsilon)) sd.invalid("epsilon", "must be a finite number > 0");
+    if (q.noise == NoiseMechanism::gaussian && !(q.epsilon < 1))
+        sd.invalid("epsilon", "must be < 1 with noise = \"gaussian\" (the classic Gaussian bound holds for epsilon in (0, 1))");
+    sd.get("delta", q.delta);
+    if (!(q.delta > 0 && q.delta < 1)) sd.invalid("delta", "must be in (0, 1), e.g. 1e-6");
+    int64_t max_contributions = q.max_contributions;
+    sd.get("max_contributions", max_contributions);
+    if (max_contributions < 1 || max_contributions > 100000000) sd.invalid("max_contributions", "must be in 1..100000000");
+    q.max_contributions = static_cast<uint32_t>(max_contributions);
+    int64_t seed = 0;
+    sd.get("seed", seed);
+    if (seed < 0) sd.invalid("seed", "must be >= 0");
+    q.seed = static_cast<uint64_t>(seed);
+    sd.reject_unknown();
 
     Section st(top.table("store"), "store", file);
     st.get("buckets", c.store.buckets);
@@ -505,7 +529,11 @@ std::string config_to_json(const Config& c) {
                                    {"beam_width", f.beam_width}, {"back_attenuation_db", f.back_attenuation_db},
                                    {"midpoint_dbm", f.midpoint_dbm}, {"steepness", f.steepness},
                                    {"min_dominance", f.min_dominance}, {"best_share", f.best_share}}}};
-    j["sdc"] = {{"min_devices", c.sdc.min_devices}, {"suppressed", c.sdc.suppressed}, {"secondary", c.sdc.secondary}};
+    // The noise seed is a secret (it removes the noise): only whether one was set is recorded.
+    j["sdc"] = {{"min_devices", c.sdc.min_devices}, {"suppressed", std::string(to_string(c.sdc.suppressed))},
+                {"secondary", c.sdc.secondary}, {"noise", std::string(to_string(c.sdc.noise))}, {"epsilon", c.sdc.epsilon},
+                {"delta", c.sdc.delta}, {"max_contributions", c.sdc.max_contributions},
+                {"seed_set", c.sdc.seed != 0}};
     j["store"] = {{"buckets", c.store.buckets}};
     j["run"] = {{"work_dir", c.run.work_dir.string()}, {"out_dir", c.run.out_dir.string()}, {"threads", c.run.threads},
                 {"memory_limit", c.run.memory_limit}};

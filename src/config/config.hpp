@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/civil_time.hpp"
+#include "privacy/sdc_config.hpp"
 
 namespace mpdstat {
 
@@ -147,12 +148,6 @@ struct AnchorsConfig {  // [anchors]: usual environment, home and work (docs/anc
 struct IndicatorsConfig {  // [indicators]
     int present_interval_minutes = 60;
     std::vector<std::string> levels;  // zone levels to publish; empty = all
-};
-
-struct SdcConfig {  // [sdc]: statistical disclosure control (docs/disclosure_control.md)
-    uint64_t min_devices = 15;       // a value is released only if it rests on at least this many devices
-    std::string suppressed = "flag"; // flag (keep the row, empty value) | drop
-    bool secondary = true;           // protect suppressed values against differencing
 };
 
 struct StoreConfig {
