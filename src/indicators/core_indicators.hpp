@@ -23,7 +23,7 @@ struct CoreIndicators {
     std::vector<DeviceHandler*> handlers() { return {&present, &usual, &od, &mobility}; }
     std::vector<AggregateTable> tables() const {
         return {present.present_table(), present.day_night_table(), usual.usual_environment_table(),
-                usual.commuting_table(), od.table(), mobility.table()};
+                usual.commuting_table(), od.table(), od.daily_locations_table(), mobility.table()};
     }
 };
 

@@ -5,7 +5,8 @@
 namespace mpdstat {
 
 OdTrips::OdTrips(const ZoneSpace& space, const Config& config)
-    : space_(space), config_(config), clock_(config.input.timezone), trips_(space.levels().size()) {}
+    : space_(space), config_(config), clock_(config.input.timezone), trips_(space.levels().size()),
+      daily_(space.levels().size()) {}
 
 std::unique_ptr<DeviceHandler> OdTrips::fresh() const { return std::make_unique<OdTrips>(space_, config_); }
 
@@ -36,17 +37,42 @@ void OdTrips::add(const DeviceView& v) {
             cell.first += n;
             cell.second += 1;
         }
+        // Consecutive calendar days that both have a daily location.
+        for (size_t i = 1; i < v.days.size(); ++i) {
+            const DeviceDay &a = v.days[i - 1], &b = v.days[i];
+            if (b.day != a.day + 1 || a.daily_location == kNoCell || b.daily_location == kNoCell) continue;
+            uint32_t za = space_.roll_up(zone_of[a.daily_location], level);
+            uint32_t zb = space_.roll_up(zone_of[b.daily_location], level);
+            if (za == kNoZoneIndex || zb == kNoZoneIndex) continue;
+            ++daily_[k][{za, zb, b.day}];
+        }
     }
 }
 
 void OdTrips::merge(const DeviceHandler& other) {
     const auto& o = static_cast<const OdTrips&>(other);
-    for (size_t k = 0; k < trips_.size(); ++k)
+    for (size_t k = 0; k < trips_.size(); ++k) {
         for (const auto& [key, v] : o.trips_[k]) {
             auto& mine = trips_[k][key];
             mine.first += v.first;
             mine.second += v.second;
         }
+        for (const auto& [key, n] : o.daily_[k]) daily_[k][key] += n;
+    }
+}
+
+AggregateTable OdTrips::daily_locations_table() const {
+    AggregateTable t;
+    t.name = "od_daily_locations";
+    t.zone_columns = {"origin", "destination"};
+    t.key_columns = {"date"};
+    t.value_columns = {"devices"};
+    for (size_t k = 0; k < daily_.size(); ++k)
+        for (const auto& [key, n] : daily_[k]) {
+            auto [o, d, day] = key;
+            t.rows.push_back({static_cast<uint32_t>(space_.levels()[k]), {o, d}, {format_day(day)}, {double(n)}, n});
+        }
+    return t;
 }
 
 AggregateTable OdTrips::table() const {

@@ -21,6 +21,9 @@ public:
     void add(const DeviceView& v) override;
     void merge(const DeviceHandler& other) override;
     AggregateTable table() const;
+    // Flowminder's consecutive daily locations: devices by (zone of their daily
+    // location on one day, zone on the next day), stayers included.
+    AggregateTable daily_locations_table() const;
 
 private:
     using Key = std::tuple<uint32_t, uint32_t, Day, int>;  // origin, destination, date, hour
@@ -28,6 +31,7 @@ private:
     const Config& config_;
     LocalClock clock_;
     std::vector<std::map<Key, std::pair<uint64_t, uint64_t>>> trips_;  // [level] key → (trips, devices)
+    std::vector<std::map<std::tuple<uint32_t, uint32_t, Day>, uint64_t>> daily_;  // [level] (from, to, second day) → devices
 };
 
 }  // namespace mpdstat

@@ -28,7 +28,7 @@ PresentPopulation::PresentPopulation(const ZoneSpace& space, const Config& confi
             is_day_.push_back(day);
             is_night_.push_back(night);
         }
-    for (size_t l : space_.levels()) {
+    for (size_t l : space_.presence_levels()) {
         sum_.emplace_back(space_.zone_count(l) * times_.size(), 0);
         count_.emplace_back(space_.zone_count(l) * times_.size(), 0);
     }
@@ -50,8 +50,8 @@ void PresentPopulation::add(const DeviceView& v) {
     for (; t < T && times_[t] <= to; ++t) {
         uint32_t cell = cursor.at(times_[t]);
         if (cell == kNoCell) continue;
-        for (size_t k = 0; k < space_.levels().size(); ++k)
-            for (const auto& zw : space_.weights(cell, space_.levels()[k])) {
+        for (size_t k = 0; k < space_.presence_levels().size(); ++k)
+            for (const auto& zw : space_.weights(cell, space_.presence_levels()[k])) {
                 size_t at = size_t(zw.zone) * T + t;
                 sum_[k][at] += std::llround(zw.weight * kScale);
                 ++count_[k][at];
@@ -75,8 +75,8 @@ AggregateTable PresentPopulation::present_table() const {
     t.key_columns = {"time"};
     t.value_columns = {"devices"};
     const size_t T = times_.size();
-    for (size_t k = 0; k < space_.levels().size(); ++k) {
-        size_t level = space_.levels()[k];
+    for (size_t k = 0; k < space_.presence_levels().size(); ++k) {
+        size_t level = space_.presence_levels()[k];
         for (uint32_t z = 0; z < space_.zone_count(level); ++z)
             for (size_t i = 0; i < T; ++i) {
                 size_t at = size_t(z) * T + i;
@@ -96,8 +96,8 @@ AggregateTable PresentPopulation::day_night_table() const {
     t.value_columns = {"devices"};
     const std::string ps = format_day(config_.input.period_start), pe = format_day(config_.input.period_end);
     const size_t T = times_.size();
-    for (size_t k = 0; k < space_.levels().size(); ++k) {
-        size_t level = space_.levels()[k];
+    for (size_t k = 0; k < space_.presence_levels().size(); ++k) {
+        size_t level = space_.presence_levels()[k];
         for (uint32_t z = 0; z < space_.zone_count(level); ++z)
             for (int which = 0; which < 2; ++which) {
                 const auto& mask = which == 0 ? is_day_ : is_night_;

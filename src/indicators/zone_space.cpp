@@ -18,6 +18,9 @@ ZoneSpace::ZoneSpace(const SpatialModel& model, const Config& config) : model_(m
         }
         std::sort(levels_.begin(), levels_.end());
     }
+    presence_levels_ = levels_;
+    has_grid_ = !model.grid().empty();
+    if (has_grid_) presence_levels_.push_back(lv.size());
     const size_t n = model.cell_count();
     places_.x.resize(n);
     places_.y.resize(n);
@@ -52,6 +55,18 @@ ZoneSpace::ZoneSpace(const SpatialModel& model, const Config& config) : model_(m
         for (const auto& z : lv[l].zones) {
             ids.push_back(z.id);
             if (l > 0) parents.push_back(z.parent);
+        }
+        hierarchy_.zone_ids.push_back(std::move(ids));
+        hierarchy_.parent.push_back(std::move(parents));
+    }
+    if (has_grid_) {
+        const Grid& g = model.grid();
+        hierarchy_.level_names.push_back("grid");
+        std::vector<std::string> ids;
+        std::vector<uint32_t> parents;
+        for (uint32_t t = 0; t < g.tiles.size(); ++t) {
+            ids.push_back(g.tile_id(t));
+            parents.push_back(g.tiles[t].zone == kNoZone ? 0 : g.tiles[t].zone);
         }
         hierarchy_.zone_ids.push_back(std::move(ids));
         hierarchy_.parent.push_back(std::move(parents));

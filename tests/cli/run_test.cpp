@@ -26,10 +26,10 @@ TEST(Run, SameTier2FilesWithOneAndTwoThreadsAndNoSmallValues) {
     auto rb = test::run_cli("run --force " + cb.string());
     ASSERT_EQ(rb.exit_code, 0) << rb.out;
     auto ta = test::tree_bytes(a / "out/tier2"), tb = test::tree_bytes(b / "out/tier2");
-    ASSERT_EQ(ta.size(), 6u);
+    ASSERT_EQ(ta.size(), 7u);
     EXPECT_EQ(ta, tb);
     for (const char* f : {"present_population.csv", "usual_environment.csv", "od_trips.csv", "commuting.csv",
-                          "mobility.csv", "day_night_population.csv"})
+                          "mobility.csv", "day_night_population.csv", "od_daily_locations.csv"})
         EXPECT_TRUE(ta.count(f)) << f;
     EXPECT_EQ(test::slurp(a / "out/tier2/present_population.csv").substr(0, 46),
               "zone_level,zone_id,time,devices,status,support");
@@ -76,6 +76,26 @@ TEST(Run, WritesEveryStage) {
         EXPECT_TRUE(fs::exists(t / "out" / f)) << f;
     std::string m = test::slurp(t / "out/manifest.json");
     EXPECT_NE(m.find("\"indicators\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace mpdstat
+
+namespace mpdstat {
+namespace {
+
+TEST(Run, GridLevelForPresence) {
+    test::TempDir t;
+    synth::generate(synth::preset_options("test"), t.path());
+    std::string toml = test::slurp(t / "mpdstat.toml");
+    test::spit(t / "mpdstat.toml", toml + "\n[spatial]\ngrid_size_m = 5000\n");
+    auto r = test::run_cli("run --force " + (t / "mpdstat.toml").string());
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    std::string pp = test::slurp(t / "out/tier2/present_population.csv");
+    EXPECT_NE(pp.find("\ngrid,"), std::string::npos) << "grid rows in the present population";
+    EXPECT_NE(test::slurp(t / "out/tier2/day_night_population.csv").find("\ngrid,"), std::string::npos);
+    // Anchor-based indicators stay on zone levels.
+    EXPECT_EQ(test::slurp(t / "out/tier2/usual_environment.csv").find("\ngrid,"), std::string::npos);
 }
 
 }  // namespace
