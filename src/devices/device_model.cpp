@@ -19,12 +19,13 @@ DeviceModel::DeviceModel(const Config& config, const CellPlaces& places)
     rules_.gdf = d.segmentation == "gdf";
     rules_.gdf_move_mps = d.gdf_move_kmh / 3.6;
     rules_.gdf_join_mps = d.gdf_join_kmh / 3.6;
-    const double overlap = d.overlap_m;
+    const double overlap2 = d.overlap_m * d.overlap_m;
     geometry_.distance_m = [&places](uint32_t a, uint32_t b) {
         return std::hypot(places.x[a] - places.x[b], places.y[a] - places.y[b]);
     };
-    geometry_.overlap = [&places, overlap](uint32_t a, uint32_t b) {
-        return std::hypot(places.x[a] - places.x[b], places.y[a] - places.y[b]) <= overlap;
+    geometry_.overlap = [&places, overlap2](uint32_t a, uint32_t b) {
+        double dx = places.x[a] - places.x[b], dy = places.y[a] - places.y[b];
+        return dx * dx + dy * dy <= overlap2;  // no square root on the per-event path
     };
 }
 
@@ -68,11 +69,14 @@ void DeviceModel::hour_slots(DeviceView& v) {
 void DeviceModel::daily_summaries(DeviceView& v) {
     v.days.clear();
     const std::string& rule = config_.devices.daily_location;
+    // Each event's local day, computed once.
+    local_days_.resize(v.events.size());
+    for (size_t k = 0; k < v.events.size(); ++k) local_days_[k] = floor_day(clock_.to_local_ms(v.events[k].time_ms));
     size_t i = 0;
     while (i < v.events.size()) {
-        Day d = floor_day(clock_.to_local_ms(v.events[i].time_ms));
+        Day d = local_days_[i];
         size_t j = i;
-        while (j < v.events.size() && floor_day(clock_.to_local_ms(v.events[j].time_ms)) == d) ++j;
+        while (j < v.events.size() && local_days_[j] == d) ++j;
         DeviceDay day;
         day.day = d;
         day.events = static_cast<uint32_t>(j - i);
@@ -97,10 +101,10 @@ void DeviceModel::daily_summaries(DeviceView& v) {
             it->second.second = k;
             sx += places_.x[e.cell];
             sy += places_.y[e.cell];
-            if (places_.zone[e.cell] != kNoZoneIndex) zones.push_back(places_.zone[e.cell]);
+            uint32_t z = places_.zone[e.cell];
+            if (z != kNoZoneIndex && std::find(zones.begin(), zones.end(), z) == zones.end()) zones.push_back(z);
         }
-        std::sort(zones.begin(), zones.end());
-        day.distinct_zones = static_cast<uint32_t>(std::unique(zones.begin(), zones.end()) - zones.begin());
+        day.distinct_zones = static_cast<uint32_t>(zones.size());
         if (day.located_events > 0) {
             double cx = sx / day.located_events, cy = sy / day.located_events, ss = 0;
             for (size_t k = i; k < j; ++k) {

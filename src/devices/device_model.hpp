@@ -37,6 +37,7 @@ private:
     AnchorRules anchor_rules_;
     LocalClock clock_;
     int64_t window_ms_;
+    std::vector<Day> local_days_;  // scratch: local day of each event
 };
 
 }  // namespace mpdstat
