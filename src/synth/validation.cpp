@@ -102,7 +102,7 @@ ValidationReport validate_scenario(const fs::path& dir) {
         RuleAccuracy acc;
         acc.rules = rules;
         uint64_t with_home = 0, detected = 0, right_d = 0, right_f = 0;
-        uint64_t with_work = 0, wdetected = 0, wright_d = 0, wright_f = 0;
+        uint64_t with_work = 0, wdetected = 0, wright_d = 0, wright_f = 0, without_work = 0, wfalse = 0;
         std::vector<double> ours(model.levels()[district].zones.size(), 0), real(ours.size(), 0);
         for (const auto& [device, t] : truth) {
             auto it = collector.anchors.find(device);
@@ -115,7 +115,12 @@ ValidationReport validate_scenario(const fs::path& dir) {
                 right_d += space.roll_up(home, district) == space.roll_up(t.first, district);
                 right_f += home == t.first;
             }
-            if (t.second != kNoZoneIndex) {
+            // A work place is a zone other than home: workers of their home zone
+            // count with those who do not work.
+            if (t.second == kNoZoneIndex || t.second == t.first) {
+                ++without_work;
+                wfalse += work != kNoZoneIndex;
+            } else {
                 ++with_work;
                 if (work != kNoZoneIndex) {
                     ++wdetected;
@@ -135,6 +140,7 @@ ValidationReport validate_scenario(const fs::path& dir) {
         acc.work_detected = share(wdetected, with_work);
         acc.work_right_district = share(wright_d, wdetected);
         acc.work_right_finest = share(wright_f, wdetected);
+        acc.work_false = share(wfalse, without_work);
         double so = 0, sr = 0;
         for (size_t z = 0; z < ours.size(); ++z) so += ours[z], sr += real[z];
         double mean = sr / double(real.size()), ss_res = 0, ss_tot = 0;
@@ -204,11 +210,13 @@ ValidationReport validate_scenario(const fs::path& dir) {
 std::string ValidationReport::table() const {
     std::string s = fmt::format("Accuracy against the generator's truth ({})\n\n", scenario);
     s += "| rules | home detected | home right (district) | home right (finest) | work detected | work right (district) | "
-         "work right (finest) | residents R² | residents median APE % |\n|---|---|---|---|---|---|---|---|---|\n";
+         "work right (finest) | work given to non-workers | residents R² | residents median APE % |\n"
+         "|---|---|---|---|---|---|---|---|---|---|\n";
     for (const auto& r : rules)
-        s += fmt::format("| {} | {:.1f}% | {:.1f}% | {:.1f}% | {:.1f}% | {:.1f}% | {:.1f}% | {:.3f} | {:.1f} |\n", r.rules,
+        s += fmt::format("| {} | {:.1f}% | {:.1f}% | {:.1f}% | {:.1f}% | {:.1f}% | {:.1f}% | {:.1f}% | {:.3f} | {:.1f} |\n", r.rules,
                          100 * r.home_detected, 100 * r.home_right_district, 100 * r.home_right_finest, 100 * r.work_detected,
-                         100 * r.work_right_district, 100 * r.work_right_finest, r.residents_r2, r.residents_median_ape);
+                         100 * r.work_right_district, 100 * r.work_right_finest, 100 * r.work_false, r.residents_r2,
+                         r.residents_median_ape);
     s += fmt::format("\nPresent population, district × hour: Pearson r = {:.3f} (device-hours: {:.0f} measured, {:.0f} true)\n"
                      "OD trips between districts, district × day: CPC = {:.3f}, after scaling to the true total {:.3f} "
                      "(trips: {:.0f} measured, {:.0f} true)\n",
@@ -223,7 +231,7 @@ std::string ValidationReport::json() const {
         j["rules"].push_back({{"rules", r.rules}, {"devices_with_true_home", r.devices_with_true_home},
                               {"home_detected", r.home_detected}, {"home_right_district", r.home_right_district},
                               {"home_right_finest", r.home_right_finest}, {"work_detected", r.work_detected},
-                              {"work_right_district", r.work_right_district}, {"work_right_finest", r.work_right_finest},
+                              {"work_right_district", r.work_right_district}, {"work_right_finest", r.work_right_finest}, {"work_false", r.work_false},
                               {"residents_r2", r.residents_r2}, {"residents_median_ape", r.residents_median_ape}});
     j["present_population_r"] = present_population_r;
     j["od_cpc"] = od_cpc;

@@ -14,8 +14,9 @@ struct RuleAccuracy {
     uint64_t devices_with_true_home = 0;
     double home_detected = 0;                        // share of devices with a true home
     double home_right_district = 0, home_right_finest = 0;  // of those detected
-    double work_detected = 0;
+    double work_detected = 0;                        // of devices working outside their home zone
     double work_right_district = 0, work_right_finest = 0;
+    double work_false = 0;                           // share of the others (no work, or work at home) given one
     double residents_r2 = 0;              // district level, after scaling to the true total
     double residents_median_ape = 0;      // median absolute % error, district level
 };
