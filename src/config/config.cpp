@@ -463,6 +463,16 @@ Config parse_config(std::string_view text, const fs::path& base, const std::stri
     }
     an.reject_unknown();
 
+    Section tr(top.table("tourism"), "tourism", file);
+    tr.get("inbound_trip_gap_hours", c.tourism.inbound_trip_gap_hours);
+    if (c.tourism.inbound_trip_gap_hours <= 0) tr.invalid("inbound_trip_gap_hours", "must be > 0");
+    tr.get("night_hour", c.tourism.night_hour);
+    if (c.tourism.night_hour < 0 || c.tourism.night_hour > 23) tr.invalid("night_hour", "must be an hour 0-23");
+    tr.get("inbound_resident_share", c.tourism.inbound_resident_share);
+    if (c.tourism.inbound_resident_share < 0 || c.tourism.inbound_resident_share > 1)
+        tr.invalid("inbound_resident_share", "must be in [0, 1]");
+    tr.reject_unknown();
+
     Section ind(top.table("indicators"), "indicators", file);
     ind.get("present_interval_minutes", c.indicators.present_interval_minutes);
     if (c.indicators.present_interval_minutes <= 0 || 1440 % c.indicators.present_interval_minutes != 0)

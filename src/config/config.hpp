@@ -145,6 +145,12 @@ struct AnchorsConfig {  // [anchors]: usual environment, home and work (docs/anc
     std::vector<Day> holidays;  // treated like Sundays
 };
 
+struct TourismConfig {  // [tourism]: roaming and tourism indicators (docs/tourism.md)
+    int inbound_trip_gap_hours = 24;     // a roamer's new trip starts after this long without an event
+    int night_hour = 4;                  // a night is counted when a trip spans this local hour
+    double inbound_resident_share = 0.75;  // foreign SIMs with a home seen on this share of the period's days are residents
+};
+
 struct IndicatorsConfig {  // [indicators]
     int present_interval_minutes = 60;
     std::vector<std::string> levels;  // zone levels to publish; empty = all
@@ -171,6 +177,7 @@ struct Config {
     DevicesConfig devices;
     AnchorsConfig anchors;
     IndicatorsConfig indicators;
+    TourismConfig tourism;
     SdcConfig sdc;
     StoreConfig store;
     RunConfig run;

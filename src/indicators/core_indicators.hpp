@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include "indicators/inbound_tourism.hpp"
 #include "indicators/mobility.hpp"
 #include "indicators/od_trips.hpp"
 #include "indicators/present_population.hpp"
@@ -14,16 +15,19 @@ namespace mpdstat {
 
 struct CoreIndicators {
     CoreIndicators(const ZoneSpace& space, const Config& config)
-        : present(space, config), usual(space, config), od(space, config), mobility(space, config) {}
+        : present(space, config), usual(space, config), od(space, config), mobility(space, config),
+          inbound(space, config) {}
     PresentPopulation present;
     UsualEnvironment usual;
     OdTrips od;
     Mobility mobility;
+    InboundTourism inbound;
 
-    std::vector<DeviceHandler*> handlers() { return {&present, &usual, &od, &mobility}; }
+    std::vector<DeviceHandler*> handlers() { return {&present, &usual, &od, &mobility, &inbound}; }
     std::vector<AggregateTable> tables() const {
         return {present.present_table(), present.day_night_table(), usual.usual_environment_table(),
-                usual.commuting_table(), od.table(), od.daily_locations_table(), mobility.table()};
+                usual.commuting_table(), od.table(), od.daily_locations_table(), mobility.table(),
+                inbound.table()};
     }
 };
 

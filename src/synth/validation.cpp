@@ -96,7 +96,7 @@ ValidationReport validate_scenario(const fs::path& dir) {
         AnchorCollector collector;
         CoreIndicators core(space, c);
         std::vector<DeviceHandler*> handlers{&collector};
-        if (first) handlers = {&collector, &core.present, &core.od};
+        if (first) handlers = {&collector, &core.present, &core.od, &core.inbound};
         run_device_pass(store, cells, space.places(), c, handlers);
 
         RuleAccuracy acc;
@@ -176,6 +176,19 @@ ValidationReport validate_scenario(const fs::path& dir) {
                 report.present_truth += v.second;
             }
             report.present_population_r = pearson(a, b);
+            // Inbound roamers by country.
+            for (const auto& r : read_truth(dir / "truth" / "inbound.csv")) {
+                CountryAccuracy ca;
+                ca.country = r.at("country");
+                ca.visitors_true = std::stod(r.at("visitors"));
+                ca.nights_true = std::stod(r.at("nights"));
+                auto it = core.inbound.by_country().find(ca.country);
+                if (it != core.inbound.by_country().end()) {
+                    ca.visitors = double(it->second.visitors);
+                    ca.nights = double(it->second.nights);
+                }
+                report.inbound.push_back(ca);
+            }
             // OD: district pairs per day.
             std::map<std::tuple<size_t, size_t, std::string>, std::pair<double, double>> od;
             AggregateTable o = core.od.table();
@@ -221,6 +234,13 @@ std::string ValidationReport::table() const {
                      "OD trips between districts, district × day: CPC = {:.3f}, after scaling to the true total {:.3f} "
                      "(trips: {:.0f} measured, {:.0f} true)\n",
                      present_population_r, present_ours, present_truth, od_cpc, od_cpc_scaled, od_trips_ours, od_trips_truth);
+    if (!inbound.empty()) {
+        s += "\n| country | inbound visitors (measured / true) | nights (measured / true) |\n|---|---|---|\n";
+        for (const auto& c : inbound)
+            s += fmt::format("| {} | {:.0f} / {:.0f} ({:+.0f} %) | {:.0f} / {:.0f} ({:+.0f} %) |\n", c.country, c.visitors,
+                             c.visitors_true, c.visitors_true > 0 ? 100 * (c.visitors / c.visitors_true - 1) : 0.0, c.nights,
+                             c.nights_true, c.nights_true > 0 ? 100 * (c.nights / c.nights_true - 1) : 0.0);
+    }
     return s;
 }
 
@@ -240,6 +260,9 @@ std::string ValidationReport::json() const {
     j["od_trips_truth"] = od_trips_truth;
     j["present_ours"] = present_ours;
     j["present_truth"] = present_truth;
+    for (const auto& c : inbound)
+        j["inbound"].push_back({{"country", c.country}, {"visitors", c.visitors}, {"visitors_true", c.visitors_true},
+                                {"nights", c.nights}, {"nights_true", c.nights_true}});
     return j.dump(2) + "\n";
 }
 

@@ -21,6 +21,11 @@ struct RuleAccuracy {
     double residents_median_ape = 0;      // median absolute % error, district level
 };
 
+struct CountryAccuracy {
+    std::string country;
+    double visitors = 0, visitors_true = 0, nights = 0, nights_true = 0;
+};
+
 struct ValidationReport {
     std::string scenario;
     std::vector<RuleAccuracy> rules;
@@ -29,6 +34,7 @@ struct ValidationReport {
     double od_cpc_scaled = 0;           // the same after scaling measured trips to the true total
     double od_trips_ours = 0, od_trips_truth = 0;  // between districts, whole period
     double present_ours = 0, present_truth = 0;    // device-hours, district level
+    std::vector<CountryAccuracy> inbound;           // roamers by country of origin
     std::string table() const;          // Markdown
     std::string json() const;
 };

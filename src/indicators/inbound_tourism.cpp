@@ -1,0 +1,122 @@
+#include "indicators/inbound_tourism.hpp"
+
+#include <set>
+
+#include <fmt/format.h>
+
+#include "indicators/mcc_table.hpp"
+
+namespace mpdstat {
+
+namespace {
+std::string month_of(Day d) { return format_day(d).substr(0, 7); }
+}  // namespace
+
+InboundTourism::InboundTourism(const ZoneSpace& space, const Config& config)
+    : space_(space), config_(config), clock_(config.input.timezone) {}
+
+std::unique_ptr<DeviceHandler> InboundTourism::fresh() const { return std::make_unique<InboundTourism>(space_, config_); }
+
+void InboundTourism::add(const DeviceView& v) {
+    if (v.domain != Domain::inbound || v.events.empty()) return;
+    const int period_days = config_.input.period_end - config_.input.period_start + 1;
+    if (v.anchors.home != kNoZoneIndex &&
+        double(v.days.size()) >= config_.tourism.inbound_resident_share * double(period_days)) {
+        ++foreign_residents_;
+        return;
+    }
+    uint16_t mcc = 0;
+    for (const Event& e : v.events)
+        if (e.domain == Domain::inbound) {
+            mcc = e.mcc;
+            break;
+        }
+    std::string country(mcc_country(mcc));
+    if (country.empty()) country = "unknown";
+    const auto& zone_of = space_.places().zone;
+    const int64_t gap = int64_t(config_.tourism.inbound_trip_gap_hours) * 3'600'000;
+
+    std::set<Key> visited, tripped;  // distinct per device
+    std::map<Key, uint64_t> nights;
+    CountryTotals& nat = national_[country];
+    ++nat.visitors;
+    size_t i = 0;
+    while (i < v.events.size()) {
+        size_t j = i + 1;
+        while (j < v.events.size() && v.events[j].time_ms - v.events[j - 1].time_ms <= gap) ++j;
+        // Events [i, j) are one trip.
+        ++nat.trips;
+        const Day first_day = floor_day(clock_.to_local_ms(v.events[i].time_ms));
+        const std::string trip_month = month_of(first_day);
+        for (size_t k = i; k < j; ++k) {
+            const Event& e = v.events[k];
+            if (e.cell == kNoCell || zone_of[e.cell] == kNoZoneIndex) continue;
+            std::string month = month_of(floor_day(clock_.to_local_ms(e.time_ms)));
+            for (size_t l = 0; l < space_.levels().size(); ++l) {
+                uint32_t z = space_.roll_up(zone_of[e.cell], space_.levels()[l]);
+                visited.insert({l, z, month, country});
+                tripped.insert({l, z, trip_month, country});
+            }
+        }
+        // Nights: each night_hour instant inside the trip, where the device was last seen.
+        const Day last_day = floor_day(clock_.to_local_ms(v.events[j - 1].time_ms));
+        size_t k = i;
+        uint32_t last_zone = kNoZoneIndex;
+        for (Day d = first_day + 1; d <= last_day; ++d) {
+            int64_t t = clock_.to_utc_ms(int64_t(d) * kMsPerDay + int64_t(config_.tourism.night_hour) * 3'600'000);
+            if (t < v.events[i].time_ms || t > v.events[j - 1].time_ms) continue;
+            for (; k < j && v.events[k].time_ms <= t; ++k)
+                if (v.events[k].cell != kNoCell && zone_of[v.events[k].cell] != kNoZoneIndex) last_zone = zone_of[v.events[k].cell];
+            ++nat.nights;
+            if (last_zone == kNoZoneIndex) continue;
+            std::string month = month_of(d - 1);  // the night belongs to its evening
+            for (size_t l = 0; l < space_.levels().size(); ++l)
+                ++nights[{l, space_.roll_up(last_zone, space_.levels()[l]), month, country}];
+        }
+        i = j;
+    }
+    std::set<Key> any(visited);
+    any.insert(tripped.begin(), tripped.end());
+    for (const auto& key : visited) ++counts_[key].visitors;
+    for (const auto& key : tripped) ++counts_[key].trips;
+    for (const auto& [key, n] : nights) {
+        counts_[key].nights += n;
+        any.insert(key);
+    }
+    for (const auto& key : any) ++counts_[key].devices;
+}
+
+void InboundTourism::merge(const DeviceHandler& other) {
+    const auto& o = static_cast<const InboundTourism&>(other);
+    for (const auto& [key, c] : o.counts_) {
+        Counts& m = counts_[key];
+        m.visitors += c.visitors;
+        m.trips += c.trips;
+        m.nights += c.nights;
+        m.devices += c.devices;
+    }
+    for (const auto& [country, c] : o.national_) {
+        CountryTotals& m = national_[country];
+        m.visitors += c.visitors;
+        m.trips += c.trips;
+        m.nights += c.nights;
+    }
+    foreign_residents_ += o.foreign_residents_;
+}
+
+AggregateTable InboundTourism::table() const {
+    AggregateTable t;
+    t.name = "tourism_inbound";
+    t.zone_columns = {"zone_id"};
+    t.key_columns = {"month", "country"};
+    t.value_columns = {"visitors", "trips", "nights"};
+    t.additive_values = 3;
+    for (const auto& [key, c] : counts_) {
+        auto& [l, zone, month, country] = key;
+        t.rows.push_back({static_cast<uint32_t>(space_.levels()[l]), {zone}, {month, country},
+                          {double(c.visitors), double(c.trips), double(c.nights)}, c.devices});
+    }
+    return t;
+}
+
+}  // namespace mpdstat
