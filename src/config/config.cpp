@@ -471,6 +471,10 @@ Config parse_config(std::string_view text, const fs::path& base, const std::stri
     tr.get("inbound_resident_share", c.tourism.inbound_resident_share);
     if (c.tourism.inbound_resident_share < 0 || c.tourism.inbound_resident_share > 1)
         tr.invalid("inbound_resident_share", "must be in [0, 1]");
+    tr.get("outbound_trip_gap_hours", c.tourism.outbound_trip_gap_hours);
+    if (c.tourism.outbound_trip_gap_hours <= 0) tr.invalid("outbound_trip_gap_hours", "must be > 0");
+    tr.get("outbound_min_hours", c.tourism.outbound_min_hours);
+    if (c.tourism.outbound_min_hours < 0) tr.invalid("outbound_min_hours", "must be >= 0");
     tr.reject_unknown();
 
     Section ind(top.table("indicators"), "indicators", file);

@@ -8,6 +8,7 @@
 #include "indicators/inbound_tourism.hpp"
 #include "indicators/mobility.hpp"
 #include "indicators/od_trips.hpp"
+#include "indicators/outbound_tourism.hpp"
 #include "indicators/present_population.hpp"
 #include "indicators/usual_environment.hpp"
 
@@ -16,18 +17,19 @@ namespace mpdstat {
 struct CoreIndicators {
     CoreIndicators(const ZoneSpace& space, const Config& config)
         : present(space, config), usual(space, config), od(space, config), mobility(space, config),
-          inbound(space, config) {}
+          inbound(space, config), outbound(space, config) {}
     PresentPopulation present;
     UsualEnvironment usual;
     OdTrips od;
     Mobility mobility;
     InboundTourism inbound;
+    OutboundTourism outbound;
 
-    std::vector<DeviceHandler*> handlers() { return {&present, &usual, &od, &mobility, &inbound}; }
+    std::vector<DeviceHandler*> handlers() { return {&present, &usual, &od, &mobility, &inbound, &outbound}; }
     std::vector<AggregateTable> tables() const {
         return {present.present_table(), present.day_night_table(), usual.usual_environment_table(),
                 usual.commuting_table(), od.table(), od.daily_locations_table(), mobility.table(),
-                inbound.table()};
+                inbound.table(), outbound.table()};
     }
 };
 

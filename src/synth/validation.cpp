@@ -96,7 +96,7 @@ ValidationReport validate_scenario(const fs::path& dir) {
         AnchorCollector collector;
         CoreIndicators core(space, c);
         std::vector<DeviceHandler*> handlers{&collector};
-        if (first) handlers = {&collector, &core.present, &core.od, &core.inbound};
+        if (first) handlers = {&collector, &core.present, &core.od, &core.inbound, &core.outbound};
         run_device_pass(store, cells, space.places(), c, handlers);
 
         RuleAccuracy acc;
@@ -189,6 +189,18 @@ ValidationReport validate_scenario(const fs::path& dir) {
                 }
                 report.inbound.push_back(ca);
             }
+            for (const auto& r : read_truth(dir / "truth" / "outbound.csv")) {
+                CountryAccuracy ca;
+                ca.country = r.at("country");
+                ca.visitors_true = std::stod(r.at("travellers"));
+                ca.nights_true = std::stod(r.at("nights"));
+                auto it = core.outbound.by_country().find(ca.country);
+                if (it != core.outbound.by_country().end()) {
+                    ca.visitors = double(it->second.visitors);
+                    ca.nights = double(it->second.nights);
+                }
+                report.outbound.push_back(ca);
+            }
             // OD: district pairs per day.
             std::map<std::tuple<size_t, size_t, std::string>, std::pair<double, double>> od;
             AggregateTable o = core.od.table();
@@ -234,13 +246,16 @@ std::string ValidationReport::table() const {
                      "OD trips between districts, district × day: CPC = {:.3f}, after scaling to the true total {:.3f} "
                      "(trips: {:.0f} measured, {:.0f} true)\n",
                      present_population_r, present_ours, present_truth, od_cpc, od_cpc_scaled, od_trips_ours, od_trips_truth);
-    if (!inbound.empty()) {
-        s += "\n| country | inbound visitors (measured / true) | nights (measured / true) |\n|---|---|---|\n";
-        for (const auto& c : inbound)
+    auto country_table = [&](const std::vector<CountryAccuracy>& rows, const char* who) {
+        if (rows.empty()) return;
+        s += fmt::format("\n| country | {} (measured / true) | nights (measured / true) |\n|---|---|---|\n", who);
+        for (const auto& c : rows)
             s += fmt::format("| {} | {:.0f} / {:.0f} ({:+.0f} %) | {:.0f} / {:.0f} ({:+.0f} %) |\n", c.country, c.visitors,
                              c.visitors_true, c.visitors_true > 0 ? 100 * (c.visitors / c.visitors_true - 1) : 0.0, c.nights,
                              c.nights_true, c.nights_true > 0 ? 100 * (c.nights / c.nights_true - 1) : 0.0);
-    }
+    };
+    country_table(inbound, "inbound visitors");
+    country_table(outbound, "outbound travellers");
     return s;
 }
 
@@ -263,6 +278,9 @@ std::string ValidationReport::json() const {
     for (const auto& c : inbound)
         j["inbound"].push_back({{"country", c.country}, {"visitors", c.visitors}, {"visitors_true", c.visitors_true},
                                 {"nights", c.nights}, {"nights_true", c.nights_true}});
+    for (const auto& c : outbound)
+        j["outbound"].push_back({{"country", c.country}, {"travellers", c.visitors}, {"travellers_true", c.visitors_true},
+                                 {"nights", c.nights}, {"nights_true", c.nights_true}});
     return j.dump(2) + "\n";
 }
 

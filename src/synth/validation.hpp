@@ -35,6 +35,7 @@ struct ValidationReport {
     double od_trips_ours = 0, od_trips_truth = 0;  // between districts, whole period
     double present_ours = 0, present_truth = 0;    // device-hours, district level
     std::vector<CountryAccuracy> inbound;           // roamers by country of origin
+    std::vector<CountryAccuracy> outbound;          // travellers by destination country
     std::string table() const;          // Markdown
     std::string json() const;
 };

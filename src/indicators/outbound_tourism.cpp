@@ -1,0 +1,104 @@
+#include "indicators/outbound_tourism.hpp"
+
+#include <set>
+
+#include "indicators/mcc_table.hpp"
+
+namespace mpdstat {
+
+OutboundTourism::OutboundTourism(const ZoneSpace& space, const Config& config)
+    : space_(space), config_(config), clock_(config.input.timezone) {}
+
+std::unique_ptr<DeviceHandler> OutboundTourism::fresh() const { return std::make_unique<OutboundTourism>(space_, config_); }
+
+void OutboundTourism::add(const DeviceView& v) {
+    if (v.domain == Domain::inbound) return;  // roamers are inbound visitors, not outbound travellers
+    const auto& zone_of = space_.places().zone;
+    const int64_t gap = int64_t(config_.tourism.outbound_trip_gap_hours) * 3'600'000;
+    const int64_t min_ms = static_cast<int64_t>(config_.tourism.outbound_min_hours * 3'600'000.0);
+    std::set<Key> travelled;
+    std::set<std::string> countries;
+    std::map<Key, uint64_t> trips, nights;
+    uint32_t last_home_zone = kNoZoneIndex;  // zone of the last located event at home
+    size_t i = 0;
+    const auto& ev = v.events;
+    while (i < ev.size()) {
+        if (ev[i].domain != Domain::outbound) {
+            if (ev[i].cell != kNoCell && zone_of[ev[i].cell] != kNoZoneIndex) last_home_zone = zone_of[ev[i].cell];
+            ++i;
+            continue;
+        }
+        // A trip: abroad events of one country, close together, with nothing at home between.
+        size_t j = i + 1;
+        while (j < ev.size() && ev[j].domain == Domain::outbound && ev[j].serving_mcc == ev[i].serving_mcc &&
+               ev[j].time_ms - ev[j - 1].time_ms <= gap)
+            ++j;
+        const int64_t first = ev[i].time_ms, last = ev[j - 1].time_ms;
+        const Day first_day = floor_day(clock_.to_local_ms(first)), last_day = floor_day(clock_.to_local_ms(last));
+        std::vector<Day> night_days;  // the evenings of the nights spent abroad
+        for (Day d = first_day + 1; d <= last_day; ++d) {
+            int64_t t = clock_.to_utc_ms(int64_t(d) * kMsPerDay + int64_t(config_.tourism.night_hour) * 3'600'000);
+            if (t >= first && t <= last) night_days.push_back(d - 1);
+        }
+        std::string country(mcc_country(ev[i].serving_mcc));
+        if (country.empty()) country = "unknown";
+        i = j;
+        if (last - first < min_ms && night_days.empty()) {
+            ++blips_;
+            continue;
+        }
+        uint32_t origin = v.anchors.home != kNoZoneIndex ? v.anchors.home : last_home_zone;
+        CountryTotals& nat = national_[country];
+        ++nat.trips;
+        nat.nights += night_days.size();
+        countries.insert(country);
+        if (origin == kNoZoneIndex) continue;
+        const std::string month = format_day(first_day).substr(0, 7);
+        for (size_t l = 0; l < space_.levels().size(); ++l) {
+            uint32_t z = space_.roll_up(origin, space_.levels()[l]);
+            travelled.insert({l, z, month, country});
+            ++trips[{l, z, month, country}];
+            for (Day n : night_days) ++nights[{l, z, format_day(n).substr(0, 7), country}];
+        }
+    }
+    for (const auto& c : countries) ++national_[c].visitors;  // travellers
+    std::set<Key> any(travelled);
+    for (const auto& [k, n] : nights) any.insert(k);
+    for (const auto& k : any) ++counts_[k].travellers;
+    for (const auto& [k, n] : trips) counts_[k].trips += n;
+    for (const auto& [k, n] : nights) counts_[k].nights += n;
+}
+
+void OutboundTourism::merge(const DeviceHandler& other) {
+    const auto& o = static_cast<const OutboundTourism&>(other);
+    for (const auto& [k, c] : o.counts_) {
+        Counts& m = counts_[k];
+        m.travellers += c.travellers;
+        m.trips += c.trips;
+        m.nights += c.nights;
+    }
+    for (const auto& [country, c] : o.national_) {
+        CountryTotals& m = national_[country];
+        m.visitors += c.visitors;
+        m.trips += c.trips;
+        m.nights += c.nights;
+    }
+    blips_ += o.blips_;
+}
+
+AggregateTable OutboundTourism::table() const {
+    AggregateTable t;
+    t.name = "tourism_outbound";
+    t.zone_columns = {"origin_zone"};
+    t.key_columns = {"month", "country"};
+    t.value_columns = {"travellers", "trips", "nights"};
+    t.additive_values = 3;
+    for (const auto& [key, c] : counts_) {
+        auto& [l, zone, month, country] = key;
+        t.rows.push_back({static_cast<uint32_t>(space_.levels()[l]), {zone}, {month, country},
+                          {double(c.travellers), double(c.trips), double(c.nights)}, c.travellers});
+    }
+    return t;
+}
+
+}  // namespace mpdstat
