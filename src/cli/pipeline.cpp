@@ -33,7 +33,7 @@ int run_pipeline(const std::filesystem::path& config_path, const PipelineOptions
 
     EventStore store = EventStore::open(config.run.work_dir);
     ZoneSpace space(model, config);
-    CoreIndicators core(space, config);
+    CoreIndicators core(space, config, cells);
     DevicePassStats pass = run_device_pass(store, cells, space.places(), config, core.handlers(),
                                            config.run.work_dir / "micro");
     fmt::print("Devices: {} devices, {} events in {:.1f} s ({:.2f} M events/s); anchors ({}): {} judged, {} with a home, "

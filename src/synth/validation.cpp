@@ -94,7 +94,7 @@ ValidationReport validate_scenario(const fs::path& dir) {
         Config c = config;
         c.anchors.rules = rules;
         AnchorCollector collector;
-        CoreIndicators core(space, c);
+        CoreIndicators core(space, c, cells);
         std::vector<DeviceHandler*> handlers{&collector};
         if (first) handlers = {&collector, &core.present, &core.od, &core.inbound, &core.outbound};
         run_device_pass(store, cells, space.places(), c, handlers);

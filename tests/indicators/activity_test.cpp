@@ -1,0 +1,44 @@
+#include "indicators/activity.hpp"
+
+#include <gtest/gtest.h>
+
+#include "world_fixture.hpp"
+
+namespace mpdstat {
+namespace {
+
+using test::World;
+
+TEST(Activity, EventsDevicesAndThe90DayWindow) {
+    World w;
+    Activity a(*w.space, w.config, w.cells);
+    // Two calls and a data session in the west on 10 January; one call on 12 January.
+    std::vector<Event> ev{w.home(World::at("2024-01-10", 9), 0), w.home(World::at("2024-01-10", 10), 0),
+                          w.home(World::at("2024-01-10", 11), 0), w.home(World::at("2024-01-12", 9), 0)};
+    ev[0].type = ev[1].type = ev[3].type = EventType::call;
+    ev[2].type = EventType::data;
+    w.feed(a, ev);
+    // A second device, one call on 10 January.
+    std::vector<Event> other{w.home(World::at("2024-01-10", 15), 0)};
+    other[0].type = EventType::call;
+    w.feed(a, other);
+
+    std::map<std::tuple<std::string, std::string>, std::vector<double>> by;  // (date, type) at district level
+    for (const auto& r : a.events_table().rows)
+        if (r.level == 1) by[{r.keys[0], r.keys[1]}] = r.values;
+    EXPECT_EQ(by.at({"2024-01-10", "call"}), (std::vector<double>{3, 2, 1.5}));
+    EXPECT_EQ(by.at({"2024-01-10", "data"}), (std::vector<double>{1, 1, 1}));
+    EXPECT_EQ(by.at({"2024-01-12", "call"}), (std::vector<double>{1, 1, 1}));
+
+    std::map<std::string, std::vector<double>> days;  // date at district level
+    for (const auto& r : a.devices_table().rows)
+        if (r.level == 1) days[r.keys[0]] = r.values;
+    EXPECT_FALSE(days.count("2024-01-09")) << "nobody active yet";
+    EXPECT_EQ(days.at("2024-01-10"), (std::vector<double>{2, 2, 1, 0.5}));
+    EXPECT_EQ(days.at("2024-01-11"), (std::vector<double>{0, 2, 0, 0}));  // both active within 90 days
+    EXPECT_EQ(days.at("2024-01-12"), (std::vector<double>{1, 2, 0, 0}));
+    EXPECT_EQ(days.at("2024-02-29"), (std::vector<double>{0, 2, 0, 0}));
+}
+
+}  // namespace
+}  // namespace mpdstat
