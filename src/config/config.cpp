@@ -477,6 +477,25 @@ Config parse_config(std::string_view text, const fs::path& base, const std::stri
     if (c.tourism.outbound_min_hours < 0) tr.invalid("outbound_min_hours", "must be >= 0");
     tr.reject_unknown();
 
+    Section mg(top.table("migration"), "migration", file);
+    {
+        auto& m = c.migration;
+        mg.get("enabled", m.enabled);
+        std::string ps, pe, ns, ne;
+        mg.get("previous_start", ps);
+        mg.get("previous_end", pe);
+        mg.get("new_start", ns);
+        mg.get("new_end", ne);
+        const Day half = c.input.period_start + (c.input.period_end - c.input.period_start + 1) / 2;
+        m.previous_start = ps.empty() ? c.input.period_start : require_day(mg, "previous_start", ps, true);
+        m.previous_end = pe.empty() ? half - 1 : require_day(mg, "previous_end", pe, true);
+        m.new_start = ns.empty() ? half : require_day(mg, "new_start", ns, true);
+        m.new_end = ne.empty() ? c.input.period_end : require_day(mg, "new_end", ne, true);
+        if (m.previous_end < m.previous_start || m.new_end < m.new_start || m.new_start <= m.previous_end)
+            mg.invalid("new_start", "must follow previous_end, each period with its start before its end");
+        mg.reject_unknown();
+    }
+
     Section ind(top.table("indicators"), "indicators", file);
     ind.get("present_interval_minutes", c.indicators.present_interval_minutes);
     if (c.indicators.present_interval_minutes <= 0 || 1440 % c.indicators.present_interval_minutes != 0)

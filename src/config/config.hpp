@@ -153,6 +153,11 @@ struct TourismConfig {  // [tourism]: roaming and tourism indicators (docs/touri
     double outbound_min_hours = 3;       // a shorter trip without a night is a border blip, not a trip
 };
 
+struct MigrationConfig {  // [migration]: internal migration between two periods (docs/migration.md)
+    bool enabled = false;
+    Day previous_start = 0, previous_end = 0, new_start = 0, new_end = 0;  // 0: halves of the input period
+};
+
 struct IndicatorsConfig {  // [indicators]
     int present_interval_minutes = 60;
     std::vector<std::string> levels;  // zone levels to publish; empty = all
@@ -180,6 +185,7 @@ struct Config {
     AnchorsConfig anchors;
     IndicatorsConfig indicators;
     TourismConfig tourism;
+    MigrationConfig migration;
     SdcConfig sdc;
     StoreConfig store;
     RunConfig run;

@@ -8,6 +8,7 @@
 
 #include "indicators/activity.hpp"
 #include "indicators/inbound_tourism.hpp"
+#include "indicators/migration.hpp"
 #include "indicators/mobility.hpp"
 #include "indicators/od_trips.hpp"
 #include "indicators/outbound_tourism.hpp"
@@ -19,7 +20,8 @@ namespace mpdstat {
 struct CoreIndicators {
     CoreIndicators(const ZoneSpace& space, const Config& config, const CellPlan& cells)
         : present(space, config), usual(space, config), od(space, config), mobility(space, config),
-          inbound(space, config), outbound(space, config), activity(space, config, cells) {}
+          inbound(space, config), outbound(space, config), activity(space, config, cells), migration(space, config),
+          migration_enabled(config.migration.enabled) {}
     PresentPopulation present;
     UsualEnvironment usual;
     OdTrips od;
@@ -27,14 +29,21 @@ struct CoreIndicators {
     InboundTourism inbound;
     OutboundTourism outbound;
     Activity activity;
+    Migration migration;
+    bool migration_enabled;
 
     std::vector<DeviceHandler*> handlers() {
-        return {&present, &usual, &od, &mobility, &inbound, &outbound, &activity};
+        std::vector<DeviceHandler*> h{&present, &usual, &od, &mobility, &inbound, &outbound, &activity};
+        if (migration_enabled) h.push_back(&migration);
+        return h;
     }
     std::vector<AggregateTable> tables() const {
-        return {present.present_table(), present.day_night_table(), usual.usual_environment_table(),
-                usual.commuting_table(), od.table(), od.daily_locations_table(), mobility.table(),
-                inbound.table(), outbound.table(), activity.events_table(), activity.devices_table()};
+        std::vector<AggregateTable> t{present.present_table(), present.day_night_table(), usual.usual_environment_table(),
+                                      usual.commuting_table(),   od.table(),           od.daily_locations_table(),
+                                      mobility.table(),          inbound.table(),      outbound.table(),
+                                      activity.events_table(),   activity.devices_table()};
+        if (migration_enabled) t.push_back(migration.table());
+        return t;
     }
 };
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <mutex>
+#include <set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -93,10 +94,11 @@ ValidationReport validate_scenario(const fs::path& dir) {
     for (const char* rules : {"ess", "gdf", "modal_last"}) {
         Config c = config;
         c.anchors.rules = rules;
+        c.migration.enabled = true;
         AnchorCollector collector;
         CoreIndicators core(space, c, cells);
         std::vector<DeviceHandler*> handlers{&collector};
-        if (first) handlers = {&collector, &core.present, &core.od, &core.inbound, &core.outbound};
+        if (first) handlers = {&collector, &core.present, &core.od, &core.inbound, &core.outbound, &core.migration};
         run_device_pass(store, cells, space.places(), c, handlers);
 
         RuleAccuracy acc;
@@ -176,6 +178,17 @@ ValidationReport validate_scenario(const fs::path& dir) {
                 report.present_truth += v.second;
             }
             report.present_population_r = pearson(a, b);
+            // Migrants: devices whose home changed, against the generator's movers.
+            std::set<uint64_t> movers;
+            for (const auto& r : read_truth(dir / "truth" / "migrants.csv")) movers.insert(pseudo.device(r.at("user_id")));
+            uint64_t hit = 0;
+            for (const auto& [device, homes] : core.migration.migrants()) hit += movers.count(device);
+            uint64_t seen_movers = 0;
+            for (uint64_t d : movers) seen_movers += collector.anchors.count(d);
+            report.migrants_detected = core.migration.migrants().size();
+            report.migrants_true = seen_movers;
+            report.migrants_recall = seen_movers ? double(hit) / double(seen_movers) : 0;
+            report.migrants_precision = report.migrants_detected ? double(hit) / double(report.migrants_detected) : 0;
             // Inbound roamers by country.
             for (const auto& r : read_truth(dir / "truth" / "inbound.csv")) {
                 CountryAccuracy ca;
@@ -246,6 +259,9 @@ std::string ValidationReport::table() const {
                      "OD trips between districts, district × day: CPC = {:.3f}, after scaling to the true total {:.3f} "
                      "(trips: {:.0f} measured, {:.0f} true)\n",
                      present_population_r, present_ours, present_truth, od_cpc, od_cpc_scaled, od_trips_ours, od_trips_truth);
+    s += fmt::format("Internal migration (home in the first vs the second half of the period): {} detected, {} true; "
+                     "recall {:.2f}, precision {:.2f}\n",
+                     migrants_detected, migrants_true, migrants_recall, migrants_precision);
     auto country_table = [&](const std::vector<CountryAccuracy>& rows, const char* who) {
         if (rows.empty()) return;
         s += fmt::format("\n| country | {} (measured / true) | nights (measured / true) |\n|---|---|---|\n", who);
@@ -275,6 +291,8 @@ std::string ValidationReport::json() const {
     j["od_trips_truth"] = od_trips_truth;
     j["present_ours"] = present_ours;
     j["present_truth"] = present_truth;
+    j["migrants"] = {{"detected", migrants_detected}, {"true", migrants_true}, {"recall", migrants_recall},
+                     {"precision", migrants_precision}};
     for (const auto& c : inbound)
         j["inbound"].push_back({{"country", c.country}, {"visitors", c.visitors}, {"visitors_true", c.visitors_true},
                                 {"nights", c.nights}, {"nights_true", c.nights_true}});

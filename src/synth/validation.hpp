@@ -36,6 +36,8 @@ struct ValidationReport {
     double present_ours = 0, present_truth = 0;    // device-hours, district level
     std::vector<CountryAccuracy> inbound;           // roamers by country of origin
     std::vector<CountryAccuracy> outbound;          // travellers by destination country
+    double migrants_recall = 0, migrants_precision = 0;  // home changed between the two halves of the period
+    uint64_t migrants_detected = 0, migrants_true = 0;
     std::string table() const;          // Markdown
     std::string json() const;
 };
