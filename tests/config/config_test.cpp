@@ -1,4 +1,5 @@
 #include "config/config.hpp"
+#include "config/config_test_util.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,30 +8,9 @@
 namespace mpdstat {
 namespace {
 
-const std::string kMinimal = R"(
-[input]
-events = "events/*.csv"
-cells = "cells.csv"
-timezone = "Africa/Dakar"
-local_mcc = 608
-period_start = "2024-01-01"
-period_end = "2024-01-31"
-key_env = "K"
-[run]
-work_dir = "work"
-out_dir = "out"
-)";
+const std::string& kMinimal = test::kMinimalConfig;
 
-std::string config_error_of(const std::string& text) {
-    try {
-        parse_config(text, "/base", "test.toml");
-    } catch (const Error& e) {
-        EXPECT_EQ(e.exit_code(), 2);
-        return e.what();
-    }
-    ADD_FAILURE() << "no error for:\n" << text;
-    return {};
-}
+using test::config_error_of;
 
 TEST(Config, DefaultsAndRelativePaths) {
     Config c = parse_config(kMinimal, "/base");

@@ -3,34 +3,14 @@
 
 #include "common/error.hpp"
 #include "config/config.hpp"
+#include "config/config_test_util.hpp"
 
 namespace mpdstat {
 namespace {
 
-const std::string kMinimal = R"(
-[input]
-events = "events/*.csv"
-cells = "cells.csv"
-timezone = "Africa/Dakar"
-local_mcc = 608
-period_start = "2024-01-01"
-period_end = "2024-01-31"
-key_env = "K"
-[run]
-work_dir = "work"
-out_dir = "out"
-)";
+const std::string& kMinimal = test::kMinimalConfig;
 
-std::string error_of(const std::string& text) {
-    try {
-        parse_config(text, "/base", "test.toml");
-    } catch (const Error& e) {
-        EXPECT_EQ(e.exit_code(), 2);
-        return e.what();
-    }
-    ADD_FAILURE() << "no error for:\n" << text;
-    return {};
-}
+std::string error_of(const std::string& text) { return test::config_error_of(text); }
 
 TEST(SdcConfig, Defaults) {
     const SdcConfig s = parse_config(kMinimal, "/base").sdc;

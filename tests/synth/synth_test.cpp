@@ -42,20 +42,11 @@ std::vector<std::vector<std::string>> read_csv(const fs::path& path) {
     std::vector<std::vector<std::string>> rows;
     CsvFileReader reader(path, ',', 0);
     rows.push_back(reader.header());
-    CsvChunk chunk;
-    CsvRecord rec;
-    while (reader.next(chunk)) {
-        RecordCursor cur(chunk);
-        std::string_view text;
-        uint64_t line;
-        while (cur.next(text, line)) {
-            if (text.empty()) continue;
-            rec.split(text, ',');
-            std::vector<std::string> r;
-            for (size_t i = 0; i < rec.size(); ++i) r.emplace_back(rec[i]);
-            rows.push_back(std::move(r));
-        }
-    }
+    for_each_record(reader, ',', [&](const CsvRecord& rec, uint64_t, bool) {
+        std::vector<std::string> r;
+        for (size_t i = 0; i < rec.size(); ++i) r.emplace_back(rec[i]);
+        rows.push_back(std::move(r));
+    });
     return rows;
 }
 
