@@ -496,6 +496,21 @@ Config parse_config(std::string_view text, const fs::path& base, const std::stri
         mg.reject_unknown();
     }
 
+    Section dp(top.table("displacement"), "displacement", file);
+    {
+        auto& d = c.displacement;
+        std::string date;
+        dp.get("event_date", date);
+        if (!date.empty()) d.event_date = require_day(dp, "event_date", date, true);
+        dp.get_strings("affected_zones", d.affected_zones);
+        dp.get("baseline_days", d.baseline_days);
+        if (d.baseline_days < 1) dp.invalid("baseline_days", "must be >= 1");
+        if (d.event_date && d.affected_zones.empty()) dp.invalid("affected_zones", "is required with event_date");
+        if (d.event_date && (*d.event_date <= c.input.period_start || *d.event_date > c.input.period_end))
+            dp.invalid("event_date", "must fall inside the input period, after its first day (a baseline is needed)");
+        dp.reject_unknown();
+    }
+
     Section ind(top.table("indicators"), "indicators", file);
     ind.get("present_interval_minutes", c.indicators.present_interval_minutes);
     if (c.indicators.present_interval_minutes <= 0 || 1440 % c.indicators.present_interval_minutes != 0)

@@ -158,6 +158,12 @@ struct MigrationConfig {  // [migration]: internal migration between two periods
     Day previous_start = 0, previous_end = 0, new_start = 0, new_end = 0;  // 0: halves of the input period
 };
 
+struct DisplacementConfig {  // [displacement]: residents of an affected area after a disaster (docs/displacement.md)
+    std::optional<Day> event_date;           // unset: no displacement indicator
+    std::vector<std::string> affected_zones; // zone ids of any level
+    int baseline_days = 28;                  // the baseline home is taken over these days before the event
+};
+
 struct IndicatorsConfig {  // [indicators]
     int present_interval_minutes = 60;
     std::vector<std::string> levels;  // zone levels to publish; empty = all
@@ -186,6 +192,7 @@ struct Config {
     IndicatorsConfig indicators;
     TourismConfig tourism;
     MigrationConfig migration;
+    DisplacementConfig displacement;
     SdcConfig sdc;
     StoreConfig store;
     RunConfig run;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "indicators/activity.hpp"
+#include "indicators/displacement.hpp"
 #include "indicators/inbound_tourism.hpp"
 #include "indicators/migration.hpp"
 #include "indicators/mobility.hpp"
@@ -21,7 +22,8 @@ struct CoreIndicators {
     CoreIndicators(const ZoneSpace& space, const Config& config, const CellPlan& cells)
         : present(space, config), usual(space, config), od(space, config), mobility(space, config),
           inbound(space, config), outbound(space, config), activity(space, config, cells), migration(space, config),
-          migration_enabled(config.migration.enabled) {}
+          displacement(space, config), migration_enabled(config.migration.enabled),
+          displacement_enabled(config.displacement.event_date.has_value()) {}
     PresentPopulation present;
     UsualEnvironment usual;
     OdTrips od;
@@ -30,11 +32,13 @@ struct CoreIndicators {
     OutboundTourism outbound;
     Activity activity;
     Migration migration;
-    bool migration_enabled;
+    Displacement displacement;
+    bool migration_enabled, displacement_enabled;
 
     std::vector<DeviceHandler*> handlers() {
         std::vector<DeviceHandler*> h{&present, &usual, &od, &mobility, &inbound, &outbound, &activity};
         if (migration_enabled) h.push_back(&migration);
+        if (displacement_enabled) h.push_back(&displacement);
         return h;
     }
     std::vector<AggregateTable> tables() const {
@@ -43,6 +47,7 @@ struct CoreIndicators {
                                       mobility.table(),          inbound.table(),      outbound.table(),
                                       activity.events_table(),   activity.devices_table()};
         if (migration_enabled) t.push_back(migration.table());
+        if (displacement_enabled) t.push_back(displacement.table());
         return t;
     }
 };

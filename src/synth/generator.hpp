@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <filesystem>
+#include <vector>
 
 #include "synth/options.hpp"
 
@@ -21,6 +22,8 @@ struct GenerateStats {
 GenerateStats generate(const SynthOptions& o, const std::filesystem::path& out_dir, bool show_progress = false);
 
 // The mpdstat.toml text for a scenario (relative paths).
-std::string scenario_toml(const SynthOptions& o, const std::array<double, 4>& bbox);
+// `affected` are the zone ids of the disaster area (empty without a disaster).
+std::string scenario_toml(const SynthOptions& o, const std::array<double, 4>& bbox,
+                          const std::vector<std::string>& affected = {});
 
 }  // namespace mpdstat::synth

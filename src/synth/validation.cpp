@@ -99,6 +99,7 @@ ValidationReport validate_scenario(const fs::path& dir) {
         CoreIndicators core(space, c, cells);
         std::vector<DeviceHandler*> handlers{&collector};
         if (first) handlers = {&collector, &core.present, &core.od, &core.inbound, &core.outbound, &core.migration};
+        if (first && core.displacement_enabled) handlers.push_back(&core.displacement);
         run_device_pass(store, cells, space.places(), c, handlers);
 
         RuleAccuracy acc;
@@ -189,6 +190,17 @@ ValidationReport validate_scenario(const fs::path& dir) {
             report.migrants_true = seen_movers;
             report.migrants_recall = seen_movers ? double(hit) / double(seen_movers) : 0;
             report.migrants_precision = report.migrants_detected ? double(hit) / double(report.migrants_detected) : 0;
+            // Displaced residents: away from the affected zones, per night.
+            if (core.displacement_enabled) {
+                std::set<std::string> affected(c.displacement.affected_zones.begin(), c.displacement.affected_zones.end());
+                std::map<std::string, double> truth_away;
+                for (const auto& r : read_truth(dir / "truth" / "displaced.csv"))
+                    if (!affected.count(r.at("present_zone"))) truth_away[r.at("day")] += std::stod(r.at("devices"));
+                for (const auto& [night, n] : core.displacement.displaced_by_day()) {
+                    std::string day = format_day(night);
+                    report.displaced.emplace_back(day, double(n), truth_away.count(day) ? truth_away[day] : 0.0);
+                }
+            }
             // Inbound roamers by country.
             for (const auto& r : read_truth(dir / "truth" / "inbound.csv")) {
                 CountryAccuracy ca;
@@ -262,6 +274,10 @@ std::string ValidationReport::table() const {
     s += fmt::format("Internal migration (home in the first vs the second half of the period): {} detected, {} true; "
                      "recall {:.2f}, precision {:.2f}\n",
                      migrants_detected, migrants_true, migrants_recall, migrants_precision);
+    if (!displaced.empty()) {
+        s += "\n| night | residents of the affected zones sleeping elsewhere (measured / true) |\n|---|---|\n";
+        for (const auto& [day, ours, truth] : displaced) s += fmt::format("| {} | {:.0f} / {:.0f} |\n", day, ours, truth);
+    }
     auto country_table = [&](const std::vector<CountryAccuracy>& rows, const char* who) {
         if (rows.empty()) return;
         s += fmt::format("\n| country | {} (measured / true) | nights (measured / true) |\n|---|---|---|\n", who);

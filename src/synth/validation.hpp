@@ -5,6 +5,7 @@
 // and origin–destination trips.
 #include <filesystem>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace mpdstat::synth {
@@ -38,6 +39,7 @@ struct ValidationReport {
     std::vector<CountryAccuracy> outbound;          // travellers by destination country
     double migrants_recall = 0, migrants_precision = 0;  // home changed between the two halves of the period
     uint64_t migrants_detected = 0, migrants_true = 0;
+    std::vector<std::tuple<std::string, double, double>> displaced;  // night, measured, true (residents away)
     std::string table() const;          // Markdown
     std::string json() const;
 };

@@ -1,0 +1,40 @@
+#pragma once
+// Displacement after a disaster (METHODS.md §6): residents of the affected
+// zones — their home over displacement.baseline_days before the event, with the
+// configured anchor rules — by where they spend each night from the day before
+// the event on (the location at 02:30, else the day's daily location).
+#include <map>
+#include <tuple>
+#include <vector>
+
+#include "devices/anchors.hpp"
+#include "devices/device_pass.hpp"
+#include "indicators/zone_space.hpp"
+#include "privacy/aggregate_table.hpp"
+
+namespace mpdstat {
+
+class Displacement : public DeviceHandler {
+public:
+    Displacement(const ZoneSpace& space, const Config& config);
+    std::unique_ptr<DeviceHandler> fresh() const override;
+    void add(const DeviceView& v) override;
+    void merge(const DeviceHandler& other) override;
+    AggregateTable table() const;
+
+    // Affected residents away from the affected zones, per night (for validation).
+    const std::map<Day, uint64_t>& displaced_by_day() const noexcept { return displaced_; }
+    uint64_t affected_residents() const noexcept { return residents_; }
+
+private:
+    const ZoneSpace& space_;
+    const Config& config_;
+    AnchorRules rules_;
+    LocalClock clock_;
+    std::vector<uint8_t> affected_;  // per finest zone
+    std::map<std::tuple<size_t, uint32_t, uint32_t, Day>, uint64_t> counts_;  // level, home, present, night
+    std::map<Day, uint64_t> displaced_;
+    uint64_t residents_ = 0;
+};
+
+}  // namespace mpdstat
