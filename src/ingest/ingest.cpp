@@ -261,8 +261,13 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
                         }
                         ++out->rejects[size_t(*v.reject)];
                         if (*v.reject == Reject::unknown_cell) ++out->unknown_cells[normalise_cell_id(rec[size_t(map.cell)])];
-                        std::string shown = split ? sanitised_record(rec, map.user, row.event.device, config.input.delimiter)
-                                                  : std::string("(unclosed quote; row not shown)");
+                        // A row whose fields do not line up may hold the raw subscriber id in
+                        // any field: it is described, not shown.
+                        std::string shown;
+                        if (!split) shown = "(unclosed quote; row not shown)";
+                        else if (rec.size() != map.fields)
+                            shown = fmt::format("({} fields, the header has {}; row not shown)", rec.size(), map.fields);
+                        else shown = sanitised_record(rec, map.user, row.event.device, config.input.delimiter);
                         out->quarantine += fmt::format("{},{},{},{},{}\n", csv_quote(fname), line,
                                                        reject_name(*v.reject), v.field, csv_quote(shown));
                     }

@@ -97,6 +97,8 @@ TEST_F(IngestBasic, QuarantineHoldsEveryRejectedRowAndNoRawIdentifier) {
     EXPECT_EQ(q.find("2217700000"), std::string::npos) << "a raw subscriber id reached the quarantine";
     EXPECT_NE(q.find(",device_machine,"), std::string::npos);
     EXPECT_NE(q.find(",bad_plmn,plmn,"), std::string::npos);
+    // A row whose fields do not line up is described, not shown: its id could sit in any field.
+    EXPECT_NE(q.find(",wrong_column_count,row,\"(4 fields, the header has 8; row not shown)\""), std::string::npos) << q;
     EXPECT_NE(q.find("\\xFF"), std::string::npos) << "invalid bytes are shown escaped";
     // Nothing of Tier I outside work_dir, and no raw id in any output.
     for (const auto& [name, bytes] : test::tree_bytes(dir / "out"))
