@@ -214,6 +214,25 @@ Anchors anchors_modal_last(const DeviceView& v, const AnchorRules& r, std::span<
     return a;
 }
 
+Anchors anchors_between(const DeviceView& v, Day from, Day to, const AnchorRules& rules,
+                        std::span<const uint32_t> zone_of_cell, LocalClock& clock) {
+    DeviceView part;
+    part.device = v.device;
+    part.domain = v.domain;
+    // Events are time-sorted: the period's events are one contiguous run.
+    size_t a = 0, e = 0;
+    while (a < v.events.size() && floor_day(clock.to_local_ms(v.events[a].time_ms)) < from) ++a;
+    for (e = a; e < v.events.size() && floor_day(clock.to_local_ms(v.events[e].time_ms)) <= to;) ++e;
+    part.events = v.events.subspan(a, e - a);
+    for (const auto& s : v.slots)
+        if (s.day >= from && s.day <= to) part.slots.push_back(s);
+    for (const auto& d : v.days)
+        if (d.day >= from && d.day <= to) part.days.push_back(d);
+    AnchorRules r = rules;
+    r.period_end = to;
+    return compute_anchors(part, r, zone_of_cell, clock);
+}
+
 Anchors compute_anchors(const DeviceView& v, const AnchorRules& r, std::span<const uint32_t> zone_of_cell, LocalClock& clock) {
     if (r.c.rules == "gdf") return anchors_gdf(v, r, zone_of_cell, clock);
     if (r.c.rules == "modal_last") return anchors_modal_last(v, r, zone_of_cell);

@@ -25,6 +25,11 @@ struct AnchorRules {
 Anchors compute_anchors(const DeviceView& v, const AnchorRules& rules, std::span<const uint32_t> zone_of_cell,
                         LocalClock& clock);
 
+// The anchors over the days [from, to] only (their events, slots and days):
+// the home in a previous period for migration, a baseline home for displacement.
+Anchors anchors_between(const DeviceView& v, Day from, Day to, const AnchorRules& rules,
+                        std::span<const uint32_t> zone_of_cell, LocalClock& clock);
+
 Anchors anchors_ess(const DeviceView& v, const AnchorRules& rules);
 Anchors anchors_gdf(const DeviceView& v, const AnchorRules& rules, std::span<const uint32_t> zone_of_cell,
                     LocalClock& clock);

@@ -32,20 +32,7 @@ void Displacement::add(const DeviceView& v) {
     const Day event = *config_.displacement.event_date;
     const Day from = std::max(config_.input.period_start, event - config_.displacement.baseline_days);
     // Baseline home: the anchor rules on the days before the event only.
-    DeviceView base;
-    base.device = v.device;
-    size_t e = 0;
-    while (e < v.events.size() && floor_day(clock_.to_local_ms(v.events[e].time_ms)) < event) ++e;
-    size_t b = 0;
-    while (b < e && floor_day(clock_.to_local_ms(v.events[b].time_ms)) < from) ++b;
-    base.events = v.events.subspan(b, e - b);
-    for (const auto& s : v.slots)
-        if (s.day >= from && s.day < event) base.slots.push_back(s);
-    for (const auto& d : v.days)
-        if (d.day >= from && d.day < event) base.days.push_back(d);
-    AnchorRules r = rules_;
-    r.period_end = event - 1;
-    uint32_t home = compute_anchors(base, r, space_.places().zone, clock_).home;
+    uint32_t home = anchors_between(v, from, event - 1, rules_, space_.places().zone, clock_).home;
     if (home == kNoZoneIndex || !affected_[home]) return;
     ++residents_;
     // Where it sleeps: the 02:30 slot of the next day, else the day's daily location.

@@ -10,22 +10,7 @@ std::unique_ptr<DeviceHandler> Migration::fresh() const { return std::make_uniqu
 void Migration::add(const DeviceView& v) {
     const auto& m = config_.migration;
     auto home_in = [&](Day from, Day to) {
-        DeviceView part;
-        part.device = v.device;
-        part.domain = v.domain;
-        // Events of the period (for the gdf rules) — the events are time-sorted.
-        size_t a = 0, b = v.events.size();
-        while (a < b && floor_day(clock_.to_local_ms(v.events[a].time_ms)) < from) ++a;
-        size_t e = a;
-        while (e < b && floor_day(clock_.to_local_ms(v.events[e].time_ms)) <= to) ++e;
-        part.events = v.events.subspan(a, e - a);
-        for (const auto& s : v.slots)
-            if (s.day >= from && s.day <= to) part.slots.push_back(s);
-        for (const auto& d : v.days)
-            if (d.day >= from && d.day <= to) part.days.push_back(d);
-        AnchorRules r = rules_;
-        r.period_end = to;
-        return compute_anchors(part, r, space_.places().zone, clock_).home;
+        return anchors_between(v, from, to, rules_, space_.places().zone, clock_).home;
     };
     if (v.domain == Domain::inbound) return;
     uint32_t prev = home_in(m.previous_start, m.previous_end);

@@ -201,31 +201,24 @@ ValidationReport validate_scenario(const fs::path& dir) {
                     report.displaced.emplace_back(day, double(n), truth_away.count(day) ? truth_away[day] : 0.0);
                 }
             }
-            // Inbound roamers by country.
-            for (const auto& r : read_truth(dir / "truth" / "inbound.csv")) {
-                CountryAccuracy ca;
-                ca.country = r.at("country");
-                ca.visitors_true = std::stod(r.at("visitors"));
-                ca.nights_true = std::stod(r.at("nights"));
-                auto it = core.inbound.by_country().find(ca.country);
-                if (it != core.inbound.by_country().end()) {
-                    ca.visitors = double(it->second.visitors);
-                    ca.nights = double(it->second.nights);
+            // Roamers and travellers by country, against the truth's national figures.
+            auto by_country = [&](const char* file, const char* who, const std::map<std::string, CountryTotals>& ours) {
+                std::vector<CountryAccuracy> out;
+                for (const auto& r : read_truth(dir / "truth" / file)) {
+                    CountryAccuracy ca;
+                    ca.country = r.at("country");
+                    ca.visitors_true = std::stod(r.at(who));
+                    ca.nights_true = std::stod(r.at("nights"));
+                    if (auto it = ours.find(ca.country); it != ours.end()) {
+                        ca.visitors = double(it->second.visitors);
+                        ca.nights = double(it->second.nights);
+                    }
+                    out.push_back(ca);
                 }
-                report.inbound.push_back(ca);
-            }
-            for (const auto& r : read_truth(dir / "truth" / "outbound.csv")) {
-                CountryAccuracy ca;
-                ca.country = r.at("country");
-                ca.visitors_true = std::stod(r.at("travellers"));
-                ca.nights_true = std::stod(r.at("nights"));
-                auto it = core.outbound.by_country().find(ca.country);
-                if (it != core.outbound.by_country().end()) {
-                    ca.visitors = double(it->second.visitors);
-                    ca.nights = double(it->second.nights);
-                }
-                report.outbound.push_back(ca);
-            }
+                return out;
+            };
+            report.inbound = by_country("inbound.csv", "visitors", core.inbound.by_country());
+            report.outbound = by_country("outbound.csv", "travellers", core.outbound.by_country());
             // OD: district pairs per day.
             std::map<std::tuple<size_t, size_t, std::string>, std::pair<double, double>> od;
             AggregateTable o = core.od.table();
