@@ -5,12 +5,9 @@
 #include <fmt/format.h>
 
 #include "indicators/mcc_table.hpp"
+#include "indicators/trip_nights.hpp"
 
 namespace mpdstat {
-
-namespace {
-std::string month_of(Day d) { return format_day(d).substr(0, 7); }
-}  // namespace
 
 InboundTourism::InboundTourism(const ZoneSpace& space, const Config& config)
     : space_(space), config_(config), clock_(config.input.timezone) {}
@@ -59,17 +56,15 @@ void InboundTourism::add(const DeviceView& v) {
             }
         }
         // Nights: each night_hour instant inside the trip, where the device was last seen.
-        const Day last_day = floor_day(clock_.to_local_ms(v.events[j - 1].time_ms));
         size_t k = i;
         uint32_t last_zone = kNoZoneIndex;
-        for (Day d = first_day + 1; d <= last_day; ++d) {
-            int64_t t = clock_.to_utc_ms(int64_t(d) * kMsPerDay + int64_t(config_.tourism.night_hour) * 3'600'000);
-            if (t < v.events[i].time_ms || t > v.events[j - 1].time_ms) continue;
-            for (; k < j && v.events[k].time_ms <= t; ++k)
+        for (const TripNight& night :
+             trip_nights(v.events[i].time_ms, v.events[j - 1].time_ms, config_.tourism.night_hour, clock_)) {
+            for (; k < j && v.events[k].time_ms <= night.instant_ms; ++k)
                 if (v.events[k].cell != kNoCell && zone_of[v.events[k].cell] != kNoZoneIndex) last_zone = zone_of[v.events[k].cell];
             ++nat.nights;
             if (last_zone == kNoZoneIndex) continue;
-            std::string month = month_of(d - 1);  // the night belongs to its evening
+            std::string month = month_of(night.evening);
             for (size_t l = 0; l < space_.levels().size(); ++l)
                 ++nights[{l, space_.roll_up(last_zone, space_.levels()[l]), month, country}];
         }

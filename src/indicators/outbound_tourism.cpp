@@ -3,6 +3,7 @@
 #include <set>
 
 #include "indicators/mcc_table.hpp"
+#include "indicators/trip_nights.hpp"
 
 namespace mpdstat {
 
@@ -34,12 +35,8 @@ void OutboundTourism::add(const DeviceView& v) {
                ev[j].time_ms - ev[j - 1].time_ms <= gap)
             ++j;
         const int64_t first = ev[i].time_ms, last = ev[j - 1].time_ms;
-        const Day first_day = floor_day(clock_.to_local_ms(first)), last_day = floor_day(clock_.to_local_ms(last));
-        std::vector<Day> night_days;  // the evenings of the nights spent abroad
-        for (Day d = first_day + 1; d <= last_day; ++d) {
-            int64_t t = clock_.to_utc_ms(int64_t(d) * kMsPerDay + int64_t(config_.tourism.night_hour) * 3'600'000);
-            if (t >= first && t <= last) night_days.push_back(d - 1);
-        }
+        const Day first_day = floor_day(clock_.to_local_ms(first));
+        const std::vector<TripNight> night_days = trip_nights(first, last, config_.tourism.night_hour, clock_);
         std::string country(mcc_country(ev[i].serving_mcc));
         if (country.empty()) country = "unknown";
         i = j;
@@ -53,12 +50,12 @@ void OutboundTourism::add(const DeviceView& v) {
         nat.nights += night_days.size();
         countries.insert(country);
         if (origin == kNoZoneIndex) continue;
-        const std::string month = format_day(first_day).substr(0, 7);
+        const std::string month = month_of(first_day);
         for (size_t l = 0; l < space_.levels().size(); ++l) {
             uint32_t z = space_.roll_up(origin, space_.levels()[l]);
             travelled.insert({l, z, month, country});
             ++trips[{l, z, month, country}];
-            for (Day n : night_days) ++nights[{l, z, format_day(n).substr(0, 7), country}];
+            for (const TripNight& n : night_days) ++nights[{l, z, month_of(n.evening), country}];
         }
     }
     for (const auto& c : countries) ++national_[c].visitors;  // travellers
