@@ -151,6 +151,13 @@ struct TourismConfig {  // [tourism]: roaming and tourism indicators (docs/touri
     double inbound_resident_share = 0.75;  // foreign SIMs with a home seen on this share of the period's days are residents
     int outbound_trip_gap_hours = 72;    // abroad events this close (same country, no event at home between) are one trip
     double outbound_min_hours = 3;       // a shorter trip without a night is a border blip, not a trip
+    // Domestic tourism: time outside the usual environment (home, work, and zones
+    // visited on average at least domestic_usual_visits_per_week days a week).
+    double domestic_usual_visits_per_week = 1;
+    double domestic_min_hours = 3;       // a shorter time outside the usual environment is not a visit
+    double domestic_overnight_hours = 5; // an overnight trip spans night_hour and lasts at least this long
+    std::string domestic_level;          // level at which "outside the usual environment" is judged; empty = finest
+    std::string domestic_origin_level;   // level of the origin column; empty = coarsest
 };
 
 struct MigrationConfig {  // [migration]: internal migration between two periods (docs/migration.md)

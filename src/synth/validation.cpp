@@ -98,7 +98,7 @@ ValidationReport validate_scenario(const fs::path& dir) {
         AnchorCollector collector;
         CoreIndicators core(space, c, cells);
         std::vector<DeviceHandler*> handlers{&collector};
-        if (first) handlers = {&collector, &core.present, &core.od, &core.inbound, &core.outbound, &core.migration};
+        if (first) handlers = {&collector, &core.present, &core.od, &core.domestic, &core.inbound, &core.outbound, &core.migration};
         if (first && core.displacement_enabled) handlers.push_back(&core.displacement);
         run_device_pass(store, cells, space.places(), c, handlers);
 
@@ -217,6 +217,29 @@ ValidationReport validate_scenario(const fs::path& dir) {
                 }
                 return out;
             };
+            // Domestic overnight trips: the planned trips' nights inside the period
+            // (the last evening's night ends after the data does).
+            {
+                std::vector<double> ours_d(model.levels()[district].zones.size(), 0), true_d(ours_d.size(), 0);
+                for (const auto& r : read_truth(dir / "truth" / "episodes.csv")) {
+                    if (r.at("type") != "trip") continue;
+                    auto a = parse_day(r.at("first_night")), b = parse_day(r.at("last_night"));
+                    uint32_t z = finest_index(r.at("zone_id"));
+                    if (!a || !b || z == kNoZone) continue;
+                    Day from = std::max(*a, config.input.period_start), to = std::min(*b, config.input.period_end - 1);
+                    if (from > to) continue;
+                    report.domestic_trips_true += 1;
+                    report.domestic_nights_true += double(to - from + 1);
+                    true_d[space.roll_up(z, district)] += double(to - from + 1);
+                }
+                const DomesticTotals& dt = core.domestic.totals();
+                report.domestic_trips = double(dt.overnight_trips);
+                report.domestic_nights = double(dt.nights);
+                for (const auto& [z, n] : core.domestic.nights_by_zone()) ours_d[space.roll_up(z, district)] += double(n);
+                double common = 0, total = 0;
+                for (size_t k = 0; k < ours_d.size(); ++k) common += std::min(ours_d[k], true_d[k]), total += ours_d[k] + true_d[k];
+                report.domestic_nights_cpc = total > 0 ? 2 * common / total : 0;
+            }
             report.inbound = by_country("inbound.csv", "visitors", core.inbound.by_country());
             report.outbound = by_country("outbound.csv", "travellers", core.outbound.by_country());
             // OD: district pairs per day.
@@ -267,6 +290,9 @@ std::string ValidationReport::table() const {
     s += fmt::format("Internal migration (home in the first vs the second half of the period): {} detected, {} true; "
                      "recall {:.2f}, precision {:.2f}\n",
                      migrants_detected, migrants_true, migrants_recall, migrants_precision);
+    s += fmt::format("Domestic overnight trips: {:.0f} measured, {:.0f} true; nights {:.0f} measured, {:.0f} true; "
+                     "nights by destination district CPC = {:.3f}\n",
+                     domestic_trips, domestic_trips_true, domestic_nights, domestic_nights_true, domestic_nights_cpc);
     if (!displaced.empty()) {
         s += "\n| night | residents of the affected zones sleeping elsewhere (measured / true) |\n|---|---|\n";
         for (const auto& [day, ours, truth] : displaced) s += fmt::format("| {} | {:.0f} / {:.0f} |\n", day, ours, truth);
@@ -295,6 +321,9 @@ std::string ValidationReport::json() const {
                               {"residents_r2", r.residents_r2}, {"residents_median_ape", r.residents_median_ape}});
     j["present_population_r"] = present_population_r;
     j["od_cpc"] = od_cpc;
+    j["domestic"] = {{"overnight_trips", domestic_trips}, {"overnight_trips_true", domestic_trips_true},
+                     {"nights", domestic_nights}, {"nights_true", domestic_nights_true},
+                     {"nights_district_cpc", domestic_nights_cpc}};
     j["od_cpc_scaled"] = od_cpc_scaled;
     j["od_trips_ours"] = od_trips_ours;
     j["od_trips_truth"] = od_trips_truth;

@@ -39,6 +39,9 @@ struct ValidationReport {
     std::vector<CountryAccuracy> outbound;          // travellers by destination country
     double migrants_recall = 0, migrants_precision = 0;  // home changed between the two halves of the period
     uint64_t migrants_detected = 0, migrants_true = 0;
+    // Domestic overnight trips and their nights, whole period; nights by destination district (CPC).
+    double domestic_trips = 0, domestic_trips_true = 0, domestic_nights = 0, domestic_nights_true = 0;
+    double domestic_nights_cpc = 0;
     std::vector<std::tuple<std::string, double, double>> displaced;  // night, measured, true (residents away)
     std::string table() const;          // Markdown
     std::string json() const;
