@@ -49,7 +49,10 @@ struct CoreIndicators {
                                       mobility.table(),          domestic.table(),     inbound.table(),      outbound.table(),
                                       activity.events_table(),   activity.devices_table()};
         if (migration_enabled) t.push_back(migration.table());
-        if (displacement_enabled) t.push_back(displacement.table());
+        if (displacement_enabled) {
+            t.push_back(displacement.table());
+            t.push_back(displacement.change_table());
+        }
         return t;
     }
 };

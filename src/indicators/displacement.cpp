@@ -1,5 +1,8 @@
 #include "indicators/displacement.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "common/error.hpp"
@@ -27,14 +30,7 @@ Displacement::Displacement(const ZoneSpace& space, const Config& config)
 
 std::unique_ptr<DeviceHandler> Displacement::fresh() const { return std::make_unique<Displacement>(space_, config_); }
 
-void Displacement::add(const DeviceView& v) {
-    if (!config_.displacement.event_date || v.domain == Domain::inbound) return;
-    const Day event = *config_.displacement.event_date;
-    const Day from = std::max(config_.input.period_start, event - config_.displacement.baseline_days);
-    // Baseline home: the anchor rules on the days before the event only.
-    uint32_t home = anchors_between(v, from, event - 1, rules_, space_.places().zone, clock_).home;
-    if (home == kNoZoneIndex || !affected_[home]) return;
-    ++residents_;
+std::map<Day, uint32_t> Displacement::night_zones(const DeviceView& v) const {
     // Where it sleeps: the 02:30 slot of the next day, else the day's daily location.
     std::map<Day, uint32_t> night_zone;
     for (const auto& s : v.slots)
@@ -43,6 +39,20 @@ void Displacement::add(const DeviceView& v) {
         if (!night_zone.count(d.day) && d.daily_location != kNoCell &&
             space_.places().zone[d.daily_location] != kNoZoneIndex)
             night_zone[d.day] = space_.places().zone[d.daily_location];
+    return night_zone;
+}
+
+void Displacement::add(const DeviceView& v) {
+    if (!config_.displacement.event_date || v.domain == Domain::inbound) return;
+    const Day event = *config_.displacement.event_date;
+    const Day from = std::max(config_.input.period_start, event - config_.displacement.baseline_days);
+    const std::map<Day, uint32_t> night_zone = night_zones(v);
+    for (const auto& [night, zone] : night_zone)
+        if (night >= from && night <= config_.input.period_end) ++nights_[{zone, night}];
+    // Baseline home: the anchor rules on the days before the event only.
+    uint32_t home = anchors_between(v, from, event - 1, rules_, space_.places().zone, clock_).home;
+    if (home == kNoZoneIndex || !affected_[home]) return;
+    ++residents_;
     for (const auto& [night, zone] : night_zone) {
         if (night < event - 1 || night > config_.input.period_end) continue;
         if (!affected_[zone]) ++displaced_[night];
@@ -57,6 +67,7 @@ void Displacement::merge(const DeviceHandler& other) {
     const auto& o = static_cast<const Displacement&>(other);
     for (const auto& [k, n] : o.counts_) counts_[k] += n;
     for (const auto& [d, n] : o.displaced_) displaced_[d] += n;
+    for (const auto& [k, n] : o.nights_) nights_[k] += n;
     residents_ += o.residents_;
 }
 
@@ -69,6 +80,50 @@ AggregateTable Displacement::table() const {
     for (const auto& [k, n] : counts_) {
         auto [l, home, present, night] = k;
         t.rows.push_back({static_cast<uint32_t>(space_.levels()[l]), {home, present}, {format_day(night)}, {double(n)}, n});
+    }
+    return t;
+}
+
+AggregateTable Displacement::change_table() const {
+    AggregateTable t;
+    t.name = "displacement_change";
+    t.zone_columns = {"zone_id"};
+    t.key_columns = {"date"};
+    t.value_columns = {"devices", "baseline_median", "change_pct"};
+    if (!config_.displacement.event_date) return t;
+    const Day event = *config_.displacement.event_date;
+    const Day from = std::max(config_.input.period_start, event - config_.displacement.baseline_days);
+    const Day to = config_.input.period_end;
+    if (to < from) return t;
+    const size_t nights = size_t(to - from + 1);
+    for (size_t l = 0; l < space_.levels().size(); ++l) {
+        const size_t level = space_.levels()[l];
+        // Devices per zone and night at this level (every device sleeps in one zone).
+        std::map<uint32_t, std::vector<uint64_t>> per_zone;
+        for (const auto& [k, n] : nights_) {
+            auto& series = per_zone[space_.roll_up(k.first, level)];
+            series.resize(nights, 0);
+            series[size_t(k.second - from)] += n;
+        }
+        for (const auto& [zone, series] : per_zone) {
+            // The baseline: the median night before the event (nights without a device count as 0).
+            std::vector<uint64_t> base(series.begin(), series.begin() + std::min<ptrdiff_t>(event - from, ptrdiff_t(nights)));
+            double median = 0;
+            if (!base.empty()) {
+                std::sort(base.begin(), base.end());
+                const size_t m = base.size() / 2;
+                median = base.size() % 2 ? double(base[m]) : (double(base[m - 1]) + double(base[m])) / 2;
+            }
+            for (size_t d = 0; d < nights; ++d) {
+                const double n = double(series[d]);
+                const double change = median > 0 ? 100.0 * (n - median) / median : 0.0;
+                // Both the night and the baseline rest on devices: the smaller is the row's support,
+                // so a small baseline is never shown beside a large night.
+                const uint64_t support = std::min<uint64_t>(series[d], static_cast<uint64_t>(median));
+                t.rows.push_back({static_cast<uint32_t>(level), {zone}, {format_day(from + Day(d))},
+                                  {n, median, std::round(change * 10) / 10}, support});
+            }
+        }
     }
     return t;
 }

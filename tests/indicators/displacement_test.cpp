@@ -1,0 +1,60 @@
+// Present population at night against the baseline median, by hand: two
+// devices sleep in West; after the event one of them sleeps in East.
+#include <gtest/gtest.h>
+
+#include "indicators/displacement.hpp"
+#include "world_fixture.hpp"
+
+namespace mpdstat {
+namespace {
+
+using test::World;
+
+// Evenings at 20:00 and mornings at 07:00 in the cell of each night.
+std::vector<Event> nights(const World& w, const char* first, const char* last, const char* move_on, uint32_t later_cell) {
+    std::vector<Event> ev;
+    for (Day d = *parse_day(first); d <= *parse_day(last); ++d) {
+        uint32_t cell = move_on && d >= *parse_day(move_on) ? later_cell : 0;
+        ev.push_back(w.home(World::at(format_day(d).c_str(), 20), cell));
+        ev.push_back(w.home(World::at(format_day(d + 1).c_str(), 7), cell));
+    }
+    return ev;
+}
+
+TEST(DisplacementChange, NightsAgainstTheBaselineMedian) {
+    World w;
+    w.config.input.period_start = *parse_day("2024-01-01");
+    w.config.input.period_end = *parse_day("2024-01-19");
+    w.config.displacement.event_date = *parse_day("2024-01-15");
+    w.config.displacement.baseline_days = 10;  // nights of 5–14 January
+    w.config.displacement.affected_zones = {"W"};
+    Displacement d(*w.space, w.config);
+    w.feed(d, nights(w, "2024-01-01", "2024-01-19", "2024-01-15", 1));  // leaves for East on the 15th
+    w.feed(d, nights(w, "2024-01-01", "2024-01-19", nullptr, 0));
+
+    AggregateTable t = d.change_table();
+    EXPECT_EQ(t.name, "displacement_change");
+    const uint32_t west = w.space->places().zone[0], east = w.space->places().zone[1];
+    std::map<std::pair<uint32_t, std::string>, std::vector<double>> finest;
+    std::map<std::pair<uint32_t, std::string>, uint64_t> support;
+    for (const auto& r : t.rows)
+        if (r.level == 1) finest[{r.zones[0], r.keys[0]}] = r.values, support[{r.zones[0], r.keys[0]}] = r.support;
+    // Baseline: 2 devices every night in West, none in East.
+    EXPECT_EQ((finest[{west, "2024-01-05"}]), (std::vector<double>{2, 2, 0}));
+    EXPECT_EQ((finest[{west, "2024-01-14"}]), (std::vector<double>{2, 2, 0}));
+    EXPECT_EQ((finest[{west, "2024-01-15"}]), (std::vector<double>{1, 2, -50}));
+    EXPECT_EQ((finest[{east, "2024-01-15"}]), (std::vector<double>{1, 0, 0}));
+    EXPECT_EQ((support[{east, "2024-01-15"}]), 0u);  // a zero baseline shows nothing
+    EXPECT_FALSE(finest.count({west, "2024-01-04"}));  // before the baseline
+    // The country: both devices every night, no change.
+    int country_rows = 0;
+    for (const auto& r : t.rows) {
+        if (r.level != 0 || r.keys[0] != "2024-01-16") continue;
+        ++country_rows;
+        EXPECT_EQ(r.values, (std::vector<double>{2, 2, 0}));
+    }
+    EXPECT_EQ(country_rows, 1);
+}
+
+}  // namespace
+}  // namespace mpdstat
