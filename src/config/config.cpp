@@ -490,6 +490,9 @@ Config parse_config(std::string_view text, const fs::path& base, const std::stri
     {
         auto& m = c.migration;
         mg.get("enabled", m.enabled);
+        mg.get("rules", m.rules);
+        if (!m.rules.empty() && m.rules != "ess" && m.rules != "gdf" && m.rules != "modal_last")
+            mg.invalid("rules", "must be \"ess\", \"gdf\" or \"modal_last\"");
         std::string ps, pe, ns, ne;
         mg.get("previous_start", ps);
         mg.get("previous_end", pe);
@@ -615,7 +618,7 @@ std::string config_to_json(const Config& c) {
                     {"domestic_min_hours", t.domestic_min_hours}, {"domestic_overnight_hours", t.domestic_overnight_hours},
                     {"domestic_level", t.domestic_level}, {"domestic_origin_level", t.domestic_origin_level}};
     const auto& m = c.migration;
-    j["migration"] = {{"enabled", m.enabled}};
+    j["migration"] = {{"enabled", m.enabled}, {"rules", m.rules.empty() ? c.anchors.rules : m.rules}};
     if (m.enabled && m.previous_start != 0)
         j["migration"].update({{"previous_start", format_day(m.previous_start)}, {"previous_end", format_day(m.previous_end)},
                                {"new_start", format_day(m.new_start)}, {"new_end", format_day(m.new_end)}});

@@ -163,6 +163,7 @@ struct TourismConfig {  // [tourism]: roaming and tourism indicators (docs/touri
 struct MigrationConfig {  // [migration]: internal migration between two periods (docs/migration.md)
     bool enabled = false;
     Day previous_start = 0, previous_end = 0, new_start = 0, new_end = 0;  // 0: halves of the input period
+    std::string rules;  // anchor rule set of the two homes; empty = anchors.rules
 };
 
 struct DisplacementConfig {  // [displacement]: residents of an affected area after a disaster (docs/displacement.md)

@@ -2,8 +2,18 @@
 
 namespace mpdstat {
 
+namespace {
+
+AnchorRules migration_rules(const Config& config) {
+    AnchorRules r = AnchorRules::from_config(config);
+    if (!config.migration.rules.empty()) r.c.rules = config.migration.rules;
+    return r;
+}
+
+}  // namespace
+
 Migration::Migration(const ZoneSpace& space, const Config& config)
-    : space_(space), config_(config), rules_(AnchorRules::from_config(config)), clock_(config.input.timezone) {}
+    : space_(space), config_(config), rules_(migration_rules(config)), clock_(config.input.timezone) {}
 
 std::unique_ptr<DeviceHandler> Migration::fresh() const { return std::make_unique<Migration>(space_, config_); }
 
