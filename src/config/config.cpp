@@ -577,6 +577,41 @@ std::string config_to_json(const Config& c) {
                                    {"beam_width", f.beam_width}, {"back_attenuation_db", f.back_attenuation_db},
                                    {"midpoint_dbm", f.midpoint_dbm}, {"steepness", f.steepness},
                                    {"min_dominance", f.min_dominance}, {"best_share", f.best_share}}}};
+    // The indicators' parameters, so that the report can state how each table was made.
+    const auto& d = c.devices;
+    j["devices"] = {{"segmentation", d.segmentation}, {"stay_min_minutes", d.stay_min_minutes},
+                    {"same_stay_max_gap_hours", d.same_stay_max_gap_hours},
+                    {"move_max_gap_minutes", d.move_max_gap_minutes}, {"padding_minutes", d.padding_minutes},
+                    {"abroad_max_gap_hours", d.abroad_max_gap_hours}, {"overlap_m", d.overlap_m},
+                    {"gdf_move_kmh", d.gdf_move_kmh}, {"gdf_join_kmh", d.gdf_join_kmh},
+                    {"daily_location", d.daily_location}, {"presence_window_minutes", d.presence_window_minutes}};
+    const auto& a = c.anchors;
+    std::vector<std::string> holidays;
+    for (Day h : a.holidays) holidays.push_back(format_day(h));
+    j["anchors"] = {{"rules", a.rules}, {"day_start_hour", a.day_start_hour}, {"night_start_hour", a.night_start_hour},
+                    {"night_end_hour", a.night_end_hour}, {"work_start_hour", a.work_start_hour},
+                    {"work_end_hour", a.work_end_hour}, {"ess_min_days", a.ess_min_days},
+                    {"ess_ue_share", a.ess_ue_share}, {"ess_gap_cut", a.ess_gap_cut},
+                    {"ess_home_share", a.ess_home_share}, {"ess_work_share", a.ess_work_share},
+                    {"gdf_top_locations", a.gdf_top_locations}, {"gdf_min_days", a.gdf_min_days},
+                    {"gdf_night_start_hour", a.gdf_night_start_hour}, {"gdf_night_end_hour", a.gdf_night_end_hour},
+                    {"gdf_home_night_days", a.gdf_home_night_days}, {"gdf_home_weekend_days", a.gdf_home_weekend_days},
+                    {"gdf_work_days", a.gdf_work_days}, {"gdf_work_max_weekend_days", a.gdf_work_max_weekend_days},
+                    {"modal_window_days", a.modal_window_days}, {"holidays", holidays}};
+    j["indicators"] = {{"present_interval_minutes", c.indicators.present_interval_minutes},
+                       {"levels", c.indicators.levels}};
+    const auto& t = c.tourism;
+    j["tourism"] = {{"inbound_trip_gap_hours", t.inbound_trip_gap_hours}, {"night_hour", t.night_hour},
+                    {"inbound_resident_share", t.inbound_resident_share},
+                    {"outbound_trip_gap_hours", t.outbound_trip_gap_hours}, {"outbound_min_hours", t.outbound_min_hours}};
+    const auto& mg = c.migration;
+    j["migration"] = {{"enabled", mg.enabled}};
+    if (mg.enabled)
+        j["migration"].update({{"previous_start", format_day(mg.previous_start)}, {"previous_end", format_day(mg.previous_end)},
+                               {"new_start", format_day(mg.new_start)}, {"new_end", format_day(mg.new_end)}});
+    const auto& dp = c.displacement;
+    j["displacement"] = {{"event_date", dp.event_date ? format_day(*dp.event_date) : ""},
+                         {"affected_zones", dp.affected_zones}, {"baseline_days", dp.baseline_days}};
     // The noise seed is a secret (it removes the noise): only whether one was set is recorded.
     j["sdc"] = {{"min_devices", c.sdc.min_devices}, {"suppressed", std::string(to_string(c.sdc.suppressed))},
                 {"secondary", c.sdc.secondary}, {"noise", std::string(to_string(c.sdc.noise))}, {"epsilon", c.sdc.epsilon},
