@@ -1,5 +1,6 @@
 #include "report/html.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -42,7 +43,11 @@ std::string format_number(double value, int decimals) {
 
 std::string format_value(double value) {
     double magnitude = std::fabs(value);
-    return format_number(value, magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : 2);
+    if (magnitude >= 1 || magnitude == 0 || !std::isfinite(magnitude))
+        return format_number(value, magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : 2);
+    // Below 1: three significant digits (0.00196, 0.0456, 0.85).
+    int decimals = std::min(8, 2 - static_cast<int>(std::floor(std::log10(magnitude))));
+    return format_number(value, decimals);
 }
 
 std::string format_percent(double share) { return fmt::format("{:.1f} %", share * 100); }

@@ -14,7 +14,8 @@ std::string html_escape(std::string_view text);
 // ("12,345"), at most `decimals` decimals, trailing zeros dropped ("1,234.5").
 std::string format_number(double value, int decimals = 0);
 
-// Chooses the decimals for a value: none from 100 up, one from 10, two below.
+// Chooses the decimals for a value: none from 100 up, one from 10, two from 1,
+// three significant digits below 1.
 std::string format_value(double value);
 
 // A share as a percentage with one decimal ("12.5 %").

@@ -35,6 +35,7 @@ table.bars { border-collapse: collapse; font-size: 13px; margin: 6px 0 12px; }
 table.bars th, table.bars td { padding: 2px 8px; text-align: left; }
 table.bars th[scope=row] { font-weight: normal; white-space: nowrap; }
 .bar-cell { width: 320px; }
+td.share { white-space: nowrap; }
 .bar { display: inline-block; height: 12px; background: #41b6c4; border: 1px solid #225ea8; vertical-align: middle; }
 .badge { display: inline-block; padding: 0 6px; border-radius: 3px; font-size: 12px; font-weight: 600; border: 1px solid #666; }
 .badge.pass, .badge.q-high { background: #e5f5e0; }

@@ -35,10 +35,10 @@ Section disclosure_section(const ReportContext& ctx) {
             noise = fmt::format("{}, ε = {} per release, total ε = {}", json_text(t["noise"], "mechanism"),
                                 json_text(t["noise"], "epsilon"), json_text(t["noise"], "epsilon_total"));
         s.html += fmt::format(
-            R"(<tr><td>{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="bar-cell"><span class="bar" style="width:{:.1f}%"></span> {}</td><td>{}</td></tr>)",
+            R"(<tr><td>{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="share"><span class="bar" style="width:{:.0f}px"></span> {}</td><td>{}</td></tr>)",
             html_escape(json_text(t, "table")), json_text(t, "rows"), json_text(t, "released"),
             json_text(t, "primary_suppressed"), json_text(t, "secondary_suppressed"), json_text(t, "dropped"),
-            share * 100, format_percent(share), html_escape(noise));
+            share * 160, format_percent(share), html_escape(noise));
     }
     s.html += "</tbody></table>";
     return s;

@@ -44,7 +44,7 @@ std::string by_country(const ReportContext& ctx, const std::string& table, const
         if (s.suppressed > 0) b.note = fmt::format("{} of {} cells suppressed", s.suppressed, s.released + s.suppressed);
         bars.push_back(std::move(b));
     }
-    std::string out = fmt::format("<p>{} by country (ISO 3166-1), summed over the {}s and months of the period; a "
+    std::string out = fmt::format("<p>{} (ISO 3166-1 codes), summed over the {}s and months of the period; a "
                                   "sum includes only released cells, so a country with suppressed cells has more "
                                   "than shown. {}</p>",
                                   html_escape(what), html_escape(level), tier_note(t->tier3()));
@@ -57,9 +57,9 @@ std::string by_country(const ReportContext& ctx, const std::string& table, const
 Section tourism_section(const ReportContext& ctx) {
     Section s{"tourism", "Tourism by country", ""};
     s.html += "<h3>Inbound: foreign visitors</h3>" +
-              by_country(ctx, "tourism_inbound", "visitors", "Roaming visitors by country of their network", "tourism-inbound");
+              by_country(ctx, "tourism_inbound", "visitors", "Roaming visitors, by the country of their home network,", "tourism-inbound");
     s.html += "<h3>Outbound: residents abroad</h3>" +
-              by_country(ctx, "tourism_outbound", "travellers", "Domestic subscribers abroad by country visited",
+              by_country(ctx, "tourism_outbound", "travellers", "Domestic subscribers abroad, by the country visited,",
                          "tourism-outbound");
     return s;
 }

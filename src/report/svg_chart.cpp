@@ -32,7 +32,7 @@ std::pair<double, double> nice_axis(double value, int ticks) {
 }
 
 std::string render_line_chart(const LineChart& c) {
-    const double width = 900, height = 280, left = 64, right = 16, top = 12, bottom = 46;
+    const double width = 900, height = 280, left = 64, right = 40, top = 12, bottom = 46;
     const double plot_w = width - left - right, plot_h = height - top - bottom;
     const size_t n = c.x_labels.size();
     double y_max = 0;
@@ -118,8 +118,10 @@ std::string render_bar_table(const std::string& chart_id, const std::string& val
                                   html_escape(chart_id), html_escape(value_unit));
     for (const auto& b : bars) {
         double share = b.value && largest > 0 ? *b.value / largest : 0;
-        out += fmt::format(R"(<tr><th scope="row">{}</th><td class="bar-cell"><span class="bar" style="width:{}%"></span></td><td class="num">{}</td><td class="note">{}</td></tr>)",
-                           html_escape(b.label), svg_number(share * 100), b.value ? format_value(*b.value) : "suppressed",
+        out += fmt::format(R"(<tr><th scope="row">{}</th><td class="bar-cell">{}</td><td class="num">{}</td><td class="note">{}</td></tr>)",
+                           html_escape(b.label),
+                           b.value ? fmt::format(R"(<span class="bar" style="width:{}%"></span>)", svg_number(share * 100)) : "",
+                           b.value ? format_value(*b.value) : "suppressed",
                            html_escape(b.note));
     }
     return out + "</tbody></table>";

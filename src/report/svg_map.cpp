@@ -85,7 +85,7 @@ std::string svg_defs() {
     return R"(<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>)"
            R"~(<pattern id="suppressed-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">)~"
            R"(<rect width="6" height="6" fill="#e4e4e4"/><line x1="0" y1="0" x2="0" y2="6" stroke="#8a8a8a" stroke-width="2"/></pattern>)"
-           R"(<marker id="flow-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="4" markerHeight="4" orient="auto-start-reverse">)"
+           R"(<marker id="flow-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="12" markerHeight="12" orient="auto">)"
            R"(<path d="M0 0 L10 5 L0 10 Z" fill="#08306b"/></marker>)"
            R"(</defs></svg>)";
 }
@@ -155,7 +155,7 @@ std::string render_flow_map(const ProjectedLayer& layer, std::vector<Flow> flows
     });
     if (flows.size() > spec.top_n) flows.resize(spec.top_n);
     const double largest = flows.empty() ? 1 : flows.front().value;
-    auto width_of = [&](double v) { return 1 + 9 * v / largest; };
+    auto width_of = [&](double v) { return 1 + 6 * v / largest; };
 
     std::string out = fmt::format(R"(<figure class="map"><figcaption>{}</figcaption>)", html_escape(spec.title));
     out += svg_open(layer, spec.map_id, spec.title);
