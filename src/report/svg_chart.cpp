@@ -100,6 +100,14 @@ std::string render_line_chart(const LineChart& c) {
         if (!d.empty())
             out += fmt::format(R"(<path class="series" data-series="{}" d="{}" fill="none" stroke="{}" stroke-width="1.6" stroke-dasharray="{}"><title>{}</title></path>)",
                                html_escape(s.name), d, colour, kDashes[si % kStyles], html_escape(s.name));
+        // Dots on short series (days), and on any value between two gaps, which a line alone would not show.
+        for (size_t i = 0; i < n && i < s.values.size(); ++i) {
+            bool isolated = (i == 0 || !s.values[i - 1]) && (i + 1 >= s.values.size() || !s.values[i + 1]);
+            if (s.values[i] && (n <= 62 || isolated))
+                out += fmt::format(R"(<circle cx="{}" cy="{}" r="2.5" fill="{}"><title>{} {}: {}</title></circle>)",
+                                   svg_number(x_of(i)), svg_number(y_of(*s.values[i])), colour, html_escape(s.name),
+                                   html_escape(c.x_labels[i]), format_value(*s.values[i]));
+        }
     }
     out += "</svg>";
     out += fmt::format(R"(<div class="legend"><span class="legend-title">{}</span>)", html_escape(c.y_unit));
