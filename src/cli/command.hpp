@@ -2,6 +2,7 @@
 // Each command lives in its own file and registers itself on the CLI app.
 // `run` is called after parsing when the command was chosen; it returns the
 // exit code or throws mpdstat::Error.
+#include <filesystem>
 #include <functional>
 #include <vector>
 
@@ -21,5 +22,9 @@ Command add_spatial(CLI::App& root);
 Command add_synth(CLI::App& root);
 Command add_run(CLI::App& root);
 Command add_validate(CLI::App& root);
+Command add_report(CLI::App& root);
+
+// Writes OUT_DIR/report/index.html and prints a summary line (for `report` and `demo`).
+int run_report(const std::filesystem::path& out_dir);
 
 }  // namespace mpdstat::cli

@@ -29,7 +29,8 @@ Command add_demo(CLI::App& root) {
                 auto stats = synth::generate(o, dir, true);
                 fmt::print("Synthetic country: {} devices, {} cells, {} events over {} days in {}\n", stats.devices,
                            stats.cells, stats.events, o.days, dir.string());
-                return run_pipeline(dir / "mpdstat.toml", PipelineOptions{});
+                int rc = run_pipeline(dir / "mpdstat.toml", PipelineOptions{});
+                return rc != 0 ? rc : run_report(dir / "out");
             }};
 }
 

@@ -622,10 +622,9 @@ std::string config_to_json(const Config& c) {
     if (m.enabled && m.previous_start != 0)
         j["migration"].update({{"previous_start", format_day(m.previous_start)}, {"previous_end", format_day(m.previous_end)},
                                {"new_start", format_day(m.new_start)}, {"new_end", format_day(m.new_end)}});
-    const auto& dc = c.displacement;
-    if (dc.event_date)
-        j["displacement"] = {{"event_date", format_day(*dc.event_date)}, {"affected_zones", dc.affected_zones},
-                             {"baseline_days", dc.baseline_days}};
+    const auto& dp = c.displacement;
+    j["displacement"] = {{"event_date", dp.event_date ? format_day(*dp.event_date) : ""},
+                         {"affected_zones", dp.affected_zones}, {"baseline_days", dp.baseline_days}};
     // The noise seed is a secret (it removes the noise): only whether one was set is recorded.
     j["sdc"] = {{"min_devices", c.sdc.min_devices}, {"suppressed", std::string(to_string(c.sdc.suppressed))},
                 {"secondary", c.sdc.secondary}, {"noise", std::string(to_string(c.sdc.noise))}, {"epsilon", c.sdc.epsilon},

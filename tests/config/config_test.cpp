@@ -2,6 +2,7 @@
 #include "config/config_test_util.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "common/error.hpp"
 
@@ -76,6 +77,26 @@ TEST(Config, ManifestJsonHasNoKeyMaterial) {
     Config c = parse_config(kMinimal, "/base");
     std::string j = config_to_json(c);
     EXPECT_NE(j.find("\"key_source\": \"env:K\""), std::string::npos);
+}
+
+TEST(Config, ManifestJsonRecordsTheIndicatorParameters) {
+    Config c = parse_config(kMinimal + R"(
+[anchors]
+rules = "gdf"
+holidays = ["2024-01-01"]
+[displacement]
+event_date = "2024-01-10"
+affected_zones = ["C1"]
+)", "/base");
+    auto j = nlohmann::json::parse(config_to_json(c));
+    EXPECT_EQ(j["anchors"]["rules"], "gdf");
+    EXPECT_EQ(j["anchors"]["holidays"][0], "2024-01-01");
+    EXPECT_EQ(j["devices"]["presence_window_minutes"], 60);
+    EXPECT_EQ(j["indicators"]["present_interval_minutes"], 60);
+    EXPECT_EQ(j["tourism"]["inbound_trip_gap_hours"], 24);
+    EXPECT_EQ(j["migration"]["enabled"], false);
+    EXPECT_EQ(j["displacement"]["event_date"], "2024-01-10");
+    EXPECT_EQ(j["displacement"]["affected_zones"][0], "C1");
 }
 
 }  // namespace
