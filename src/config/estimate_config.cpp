@@ -92,6 +92,8 @@ EstimateConfig parse_estimate_config(std::string_view text, const fs::path& base
     if (c.sdmx_agency.empty() || c.sdmx_agency.find_first_of(":(),\" ") != std::string::npos)
         s.invalid("sdmx_agency", "must be a non-empty SDMX agency id without ':', '(', ')', ',', quotes or spaces");
     s.get("out_dir", c.out_dir);
+    s.reject_unknown();  // a misspelt key is named before the required one it replaces
+    top.reject_unknown();
     if (c.out_dir.empty()) s.invalid("out_dir", "is required: the folder for Tier III outputs");
     c.out_dir = resolve(base, c.out_dir);
 
@@ -102,8 +104,6 @@ EstimateConfig parse_estimate_config(std::string_view text, const fs::path& base
             throw config_error(fmt::format("{}: estimate.mno '{}' needs market_share (in (0, 1]): {}", file, m.name,
                                            c.mnos.size() > 1 ? "several operators are combined with market-share weights"
                                                              : "calibration = \"global\" divides by it"));
-    s.reject_unknown();
-    top.reject_unknown();
     return c;
 }
 

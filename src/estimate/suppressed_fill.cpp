@@ -47,7 +47,8 @@ std::vector<FilledValue> fill_suppressed(const Tier2Table& table, const ZoneTree
         if (!rows[p].released) continue;
         double sum = 0;
         for (size_t k : kids) sum += rows[k].released ? rows[k].measure : 0;
-        if (sum > rows[p].measure * (1 + 1e-9) + 1e-9) ++st.incoherent_groups;
+        // Tier II writes six decimals: allow their rounding.
+        if (sum > rows[p].measure * (1 + 1e-9) + 1e-6 * double(kids.size() + 1)) ++st.incoherent_groups;
     }
     auto count_left = [&] {
         for (const auto& v : out) st.left_suppressed += v.kind == RowKind::suppressed;
@@ -63,7 +64,7 @@ std::vector<FilledValue> fill_suppressed(const Tier2Table& table, const ZoneTree
     for (const auto& [level, p] : order) {
         const auto& kids = children[p];
         const FilledValue parent = out[p];
-        if (parent.kind == RowKind::suppressed) continue;
+        if (parent.kind == RowKind::suppressed || !table.spec->additive(rows[p])) continue;
         double released_sum = 0, weight_sum = 0;
         std::vector<size_t> gaps;
         for (size_t k : kids) {

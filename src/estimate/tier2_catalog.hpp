@@ -22,9 +22,14 @@ struct EstimableTable {
     Scaling scaling = Scaling::population;
     size_t calibration_zone = 0;               // index into zone_columns: where the people live (home, origin)
     std::string_view country_column;           // inbound: the roamers' country
+    // Values of the last key column whose rows do not add up over sub-zones
+    // (a device's usual environment spans several zones): never filled from a parent.
+    std::vector<std::string_view> non_additive_labels;
 
     // zone_level, zones, keys, values, status, support — the Tier II header.
     std::vector<std::string> header() const;
+    // Whether a row (by its last key) adds up over sub-zones.
+    bool additive(const struct Tier2Row& row) const;
 };
 
 const std::vector<EstimableTable>& estimable_tables();

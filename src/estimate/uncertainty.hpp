@@ -7,7 +7,7 @@
 // variation: [E / k, E · k], k = exp(z · sqrt(ln(1 + cv²))).
 namespace mpdstat {
 
-// The standard normal quantile (Acklam's rational approximation, |error| < 1.2e-9).
+// The standard normal quantile (Acklam's approximation refined by one Halley step).
 double normal_quantile(double p);
 
 struct Interval {
