@@ -7,6 +7,8 @@
 #include "cli/command.hpp"
 #include "cli/pipeline.hpp"
 #include "common/error.hpp"
+#include "config/estimate_config.hpp"
+#include "estimate/run_estimate.hpp"
 #include "synth/generator.hpp"
 
 namespace mpdstat::cli {
@@ -29,7 +31,9 @@ Command add_demo(CLI::App& root) {
                 auto stats = synth::generate(o, dir, true);
                 fmt::print("Synthetic country: {} devices, {} cells, {} events over {} days in {}\n", stats.devices,
                            stats.cells, stats.events, o.days, dir.string());
-                return run_pipeline(dir / "mpdstat.toml", PipelineOptions{});
+                int rc = run_pipeline(dir / "mpdstat.toml", PipelineOptions{});
+                if (rc == 0) fmt::print("{}", run_estimate(load_estimate_config(dir / "estimate.toml")).text);
+                return rc;
             }};
 }
 
