@@ -7,6 +7,8 @@
 #include "cli/command.hpp"
 #include "cli/pipeline.hpp"
 #include "common/error.hpp"
+#include "config/estimate_config.hpp"
+#include "estimate/run_estimate.hpp"
 #include "synth/generator.hpp"
 
 namespace mpdstat::cli {
@@ -30,7 +32,9 @@ Command add_demo(CLI::App& root) {
                 fmt::print("Synthetic country: {} devices, {} cells, {} events over {} days in {}\n", stats.devices,
                            stats.cells, stats.events, o.days, dir.string());
                 int rc = run_pipeline(dir / "mpdstat.toml", PipelineOptions{});
-                return rc != 0 ? rc : run_report(dir / "out");
+                if (rc != 0) return rc;
+                fmt::print("{}", run_estimate(load_estimate_config(dir / "estimate.toml")).text);
+                return run_report(dir / "out");
             }};
 }
 

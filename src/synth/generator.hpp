@@ -25,5 +25,8 @@ GenerateStats generate(const SynthOptions& o, const std::filesystem::path& out_d
 // `affected` are the zone ids of the disaster area (empty without a disaster).
 std::string scenario_toml(const SynthOptions& o, const std::array<double, 4>& bbox,
                           const std::vector<std::string>& affected = {});
+// The estimate config written next to it (estimate.toml): zone calibration at
+// region level, the operator's market share and SIM cards per subscriber.
+std::string estimate_toml(const SynthOptions& o, double market_share, double devices_per_subscriber);
 
 }  // namespace mpdstat::synth

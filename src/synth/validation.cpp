@@ -12,7 +12,10 @@
 #include "common/atomic_file.hpp"
 #include "common/error.hpp"
 #include "config/config.hpp"
+#include "config/estimate_config.hpp"
 #include "devices/device_pass.hpp"
+#include "estimate/census.hpp"
+#include "estimate/run_estimate.hpp"
 #include "indicators/core_indicators.hpp"
 #include "ingest/csv.hpp"
 #include "ingest/ingest.hpp"
@@ -63,6 +66,60 @@ double pearson(const std::vector<double>& a, const std::vector<double>& b) {
         sbb += (b[i] - mb) * (b[i] - mb);
     }
     return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0.0;
+}
+
+// Tier III residents against the census: estimate.toml run on the Tier II of `mpdstat run`.
+void validate_tier3(const fs::path& dir, const Config& config, ValidationReport& report) {
+    const fs::path est = dir / "estimate.toml";
+    if (!fs::exists(est)) {
+        report.tier3_note = "no estimate.toml in the scenario (made by an older mpdstat synth)";
+        return;
+    }
+    if (!fs::exists(config.run.out_dir / "tier2" / "usual_environment.csv")) {
+        report.tier3_note = "no Tier II tables yet: run `mpdstat run mpdstat.toml` before `mpdstat validate` for Tier III";
+        return;
+    }
+    const EstimateConfig ec = load_estimate_config(est);
+    const EstimateRun run = run_estimate(ec);
+    report.tier3_calibration = fmt::format("{}{}", to_string(ec.calibration),
+                                           ec.calibration == Calibration::zone ? " at " + ec.calibration_level : std::string());
+    report.tier3_confidence = ec.confidence;
+    const Tier3Table* residents = run.result.table("usual_environment");
+    if (!residents) return;
+    const ZoneTree zones = ZoneTree::load(ec.mnos.front().tier2_dir);
+    const Census census = Census::load(ec, zones);
+    const std::string home = "\x1fhome";
+    // The two finest levels with a census (district and commune in the synthetic country).
+    for (size_t level = census.level >= 1 ? census.level - 1 : 0; level <= census.level; ++level) {
+        Tier3Accuracy acc;
+        acc.level = zones.levels[level].name;
+        std::vector<double> ape, ape_released;
+        uint64_t inside = 0, inside_released = 0;
+        for (const auto& r : residents->rows) {
+            if (r.level != level || !r.keys.ends_with(home)) continue;
+            ++acc.rows;
+            acc.released += r.kind == RowKind::released;
+            acc.estimated += r.kind == RowKind::estimated;
+            acc.suppressed += r.kind == RowKind::suppressed;
+            const double truth = census.population[level][r.zones[0]];
+            if (r.kind == RowKind::suppressed || truth <= 0) continue;
+            const double e = std::abs(r.estimate / truth - 1) * 100;
+            const bool in = r.ci_low <= truth && truth <= r.ci_high;
+            ape.push_back(e);
+            inside += in;
+            if (r.kind == RowKind::released) ape_released.push_back(e), inside_released += in;
+        }
+        auto median = [](std::vector<double> v) {
+            if (v.empty()) return 0.0;
+            std::sort(v.begin(), v.end());
+            return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+        };
+        acc.median_ape = median(ape);
+        acc.median_ape_released = median(ape_released);
+        acc.ci_coverage = ape.empty() ? 0 : double(inside) / double(ape.size());
+        acc.ci_coverage_released = ape_released.empty() ? 0 : double(inside_released) / double(ape_released.size());
+        report.tier3.push_back(acc);
+    }
 }
 
 }  // namespace
@@ -284,6 +341,7 @@ ValidationReport validate_scenario(const fs::path& dir) {
             report.od_cpc_scaled = report.od_trips_truth > 0 ? common2 / report.od_trips_truth : 0;
         }
     }
+    validate_tier3(dir, config, report);
     write_file_atomically(config.run.out_dir / "validation.json", report.json());
     write_file_atomically(config.run.out_dir / "validation.md", report.table());
     return report;
@@ -323,6 +381,17 @@ std::string ValidationReport::table() const {
     };
     country_table(inbound, "inbound visitors");
     country_table(outbound, "outbound travellers");
+    if (tier3_calibration.empty()) {
+        s += fmt::format("\nTier III: not run ({})\n", tier3_note);
+    } else {
+        s += fmt::format("\nTier III residents against the census (estimate.toml: {} calibration; intervals {}):\n\n"
+                         "| level | rows | released | estimated | suppressed | median abs. % error | released only | interval coverage | released only |\n"
+                         "|---|---|---|---|---|---|---|---|---|\n",
+                         tier3_calibration, fmt::format("{:g} %", 100 * tier3_confidence));
+        for (const auto& t : tier3)
+            s += fmt::format("| {} | {} | {} | {} | {} | {:.1f} | {:.1f} | {:.1f} % | {:.1f} % |\n", t.level, t.rows, t.released, t.estimated,
+                             t.suppressed, t.median_ape, t.median_ape_released, 100 * t.ci_coverage, 100 * t.ci_coverage_released);
+    }
     return s;
 }
 
@@ -353,6 +422,14 @@ std::string ValidationReport::json() const {
     for (const auto& c : outbound)
         j["outbound"].push_back({{"country", c.country}, {"travellers", c.visitors}, {"travellers_true", c.visitors_true},
                                  {"nights", c.nights}, {"nights_true", c.nights_true}});
+    j["tier3"]["calibration"] = tier3_calibration;
+    j["tier3"]["confidence"] = tier3_confidence;
+    j["tier3"]["note"] = tier3_note;
+    for (const auto& t : tier3)
+        j["tier3"]["residents"].push_back({{"level", t.level}, {"rows", t.rows}, {"released", t.released}, {"estimated", t.estimated},
+                                           {"suppressed", t.suppressed}, {"median_ape", t.median_ape},
+                                           {"median_ape_released", t.median_ape_released}, {"ci_coverage", t.ci_coverage},
+                                           {"ci_coverage_released", t.ci_coverage_released}});
     return j.dump(2) + "\n";
 }
 

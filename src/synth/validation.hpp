@@ -27,6 +27,17 @@ struct CountryAccuracy {
     double visitors = 0, visitors_true = 0, nights = 0, nights_true = 0;
 };
 
+// Tier III residents (mpdstat estimate with the scenario's estimate.toml)
+// against the census population, at one zone level.
+struct Tier3Accuracy {
+    std::string level;
+    uint64_t rows = 0, released = 0, estimated = 0, suppressed = 0;
+    double median_ape = 0;           // median absolute % error of rows with an estimate
+    double median_ape_released = 0;  // of released rows only
+    double ci_coverage = 0;          // share of rows with an estimate whose interval holds the census
+    double ci_coverage_released = 0;
+};
+
 struct ValidationReport {
     std::string scenario;
     std::vector<RuleAccuracy> rules;
@@ -43,11 +54,16 @@ struct ValidationReport {
     double domestic_trips = 0, domestic_trips_true = 0, domestic_nights = 0, domestic_nights_true = 0;
     double domestic_nights_cpc = 0;
     std::vector<std::tuple<std::string, double, double>> displaced;  // night, measured, true (residents away)
+    std::string tier3_calibration;      // e.g. "zone at region"; empty: Tier III not run
+    double tier3_confidence = 0;        // of the intervals
+    std::string tier3_note;             // why Tier III was not run
+    std::vector<Tier3Accuracy> tier3;   // residents by level (finest two levels)
     std::string table() const;          // Markdown
     std::string json() const;
 };
 
-// Runs ingest first when the scenario has no event store yet.
+// Runs ingest first when the scenario has no event store yet. Runs `estimate`
+// with DIR/estimate.toml when `mpdstat run` has written the Tier II tables.
 ValidationReport validate_scenario(const std::filesystem::path& scenario_dir);
 
 }  // namespace mpdstat::synth
