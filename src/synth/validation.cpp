@@ -290,12 +290,13 @@ ValidationReport validate_scenario(const fs::path& dir) {
                 }
                 return out;
             };
-            // Domestic overnight trips: the planned trips' nights inside the period
-            // (the last evening's night ends after the data does).
+            // Domestic overnight trips: the planned trips' and displaced stays'
+            // nights inside the period (the last evening's night ends after the data does).
             {
                 std::vector<double> ours_d(model.levels()[district].zones.size(), 0), true_d(ours_d.size(), 0);
                 for (const auto& r : read_truth(dir / "truth" / "episodes.csv")) {
-                    if (r.at("type") != "trip") continue;
+                    // Stays away after the disaster are time outside the usual environment too.
+                    if (r.at("type") != "trip" && r.at("type") != "displaced") continue;
                     auto a = parse_day(r.at("first_night")), b = parse_day(r.at("last_night"));
                     uint32_t z = finest_index(r.at("zone_id"));
                     if (!a || !b || z == kNoZone) continue;
@@ -364,7 +365,8 @@ std::string ValidationReport::table() const {
     s += fmt::format("Internal migration between districts (home — most nights — in the first vs the second half of the period): {} detected, {} true; "
                      "recall {:.2f}, precision {:.2f}\n",
                      migrants_detected, migrants_true, migrants_recall, migrants_precision);
-    s += fmt::format("Domestic overnight trips: {:.0f} measured, {:.0f} true; nights {:.0f} measured, {:.0f} true; "
+    s += fmt::format("Domestic overnight trips (true: planned trips and stays away after the disaster): {:.0f} measured, "
+                     "{:.0f} true; nights {:.0f} measured, {:.0f} true; "
                      "nights by destination district CPC = {:.3f}\n",
                      domestic_trips, domestic_trips_true, domestic_nights, domestic_nights_true, domestic_nights_cpc);
     if (!displaced.empty()) {
