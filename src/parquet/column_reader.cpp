@@ -58,7 +58,7 @@ void decode_plain(const Column& c, ByteCursor& in, size_t n, DenseValues& out) {
             if (n > in.remaining() / 8) throw FormatError("PLAIN INT64 values end early");
             auto b = in.take(n * 8);
             out.ints.resize(n);
-            std::memcpy(out.ints.data(), b.data(), n * 8);
+            if (n) std::memcpy(out.ints.data(), b.data(), n * 8);
             return;
         }
         case PhysicalType::int96: {
@@ -84,7 +84,7 @@ void decode_plain(const Column& c, ByteCursor& in, size_t n, DenseValues& out) {
             if (n > in.remaining() / 8) throw FormatError("PLAIN DOUBLE values end early");
             auto b = in.take(n * 8);
             out.doubles.resize(n);
-            std::memcpy(out.doubles.data(), b.data(), n * 8);
+            if (n) std::memcpy(out.doubles.data(), b.data(), n * 8);
             return;
         }
         case PhysicalType::byte_array: {

@@ -276,8 +276,8 @@ void decode_delta_byte_array(ByteCursor& in, size_t count, std::string& arena, s
     size_t pos = 0, prev = 0;
     for (size_t i = 0; i < count; ++i) {
         size_t prefix = static_cast<size_t>(prefixes[i]);
-        std::memcpy(base + pos, base + prev, prefix);  // the shared prefix of the previous value
-        std::memcpy(base + pos + prefix, suffixes[i].data(), suffixes[i].size());
+        if (prefix) std::memcpy(base + pos, base + prev, prefix);  // the shared prefix of the previous value
+        if (!suffixes[i].empty()) std::memcpy(base + pos + prefix, suffixes[i].data(), suffixes[i].size());
         size_t len = prefix + suffixes[i].size();
         out.emplace_back(base + pos, len);
         prev = pos;
