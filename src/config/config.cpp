@@ -57,6 +57,9 @@ std::optional<uint64_t> parse_size(std::string_view text) {
     return static_cast<uint64_t>(v * mult);
 }
 
+bool OutputsConfig::csv() const { return std::find(formats.begin(), formats.end(), "csv") != formats.end(); }
+bool OutputsConfig::parquet() const { return std::find(formats.begin(), formats.end(), "parquet") != formats.end(); }
+
 int Config::thread_count() const {
     if (run.threads > 0) return run.threads;
     return std::max(1u, std::thread::hardware_concurrency());
@@ -86,7 +89,8 @@ Config parse_config(std::string_view text, const fs::path& base, const std::stri
     if (c.input.cells.empty()) in.invalid("cells", "is required: the cells CSV");
     c.input.cells = resolve(base, c.input.cells);
     in.get("format", c.input.format);
-    if (c.input.format != "csv") in.invalid("format", "must be \"csv\"");
+    if (c.input.format != "csv" && c.input.format != "parquet")
+        in.invalid("format", "must be \"csv\" or \"parquet\" (files named *.parquet are read as Parquet either way)");
     std::string delim = ",";
     in.get("delimiter", delim);
     if (delim == "\\t" || delim == "tab") delim = "\t";
@@ -269,6 +273,18 @@ Config parse_config(std::string_view text, const fs::path& base, const std::stri
     st.get("buckets", c.store.buckets);
     if (c.store.buckets < 1 || c.store.buckets > 65536) st.invalid("buckets", "must be in 1..65536");
     st.reject_unknown();
+
+    Section outs(top.table("outputs"), "outputs", file);
+    outs.get_strings("formats", c.outputs.formats);
+    if (c.outputs.formats.empty()) outs.invalid("formats", "must name at least one format: \"csv\" and / or \"parquet\"");
+    for (size_t i = 0; i < c.outputs.formats.size(); ++i) {
+        const auto& f = c.outputs.formats[i];
+        if (f != "csv" && f != "parquet") outs.invalid("formats", fmt::format("holds \"{}\": each must be \"csv\" or \"parquet\"", f));
+        if (std::find(c.outputs.formats.begin(), c.outputs.formats.begin() + static_cast<std::ptrdiff_t>(i), f) !=
+            c.outputs.formats.begin() + static_cast<std::ptrdiff_t>(i))
+            outs.invalid("formats", fmt::format("names \"{}\" twice", f));
+    }
+    outs.reject_unknown();
 
     Section run(top.table("run"), "run", file);
     if (!top.table("run")) throw config_error(fmt::format("{}: missing [run] section (work_dir, out_dir)", file));
@@ -519,6 +535,7 @@ std::string config_to_json(const Config& c) {
                 {"delta", c.sdc.delta}, {"max_contributions", c.sdc.max_contributions},
                 {"seed_set", c.sdc.seed != 0}};
     j["store"] = {{"buckets", c.store.buckets}};
+    j["outputs"] = {{"formats", c.outputs.formats}};
     j["run"] = {{"work_dir", c.run.work_dir.string()}, {"out_dir", c.run.out_dir.string()}, {"threads", c.run.threads},
                 {"memory_limit", c.run.memory_limit}};
     return j.dump(2);

@@ -181,6 +181,12 @@ struct StoreConfig {
     int buckets = 64;
 };
 
+struct OutputsConfig {  // [outputs]: how Tier II / III tables are written (docs/config.md, docs/parquet.md)
+    std::vector<std::string> formats = {"csv"};  // "csv" and / or "parquet"
+    bool csv() const;
+    bool parquet() const;
+};
+
 struct RunConfig {
     std::filesystem::path work_dir;  // secure area: Tier I
     std::filesystem::path out_dir;   // Tier II / III
@@ -203,6 +209,7 @@ struct Config {
     DisplacementConfig displacement;
     SdcConfig sdc;
     StoreConfig store;
+    OutputsConfig outputs;
     RunConfig run;
 
     int thread_count() const;

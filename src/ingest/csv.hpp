@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,8 @@ class CsvRecord {
 public:
     // Returns false when a quote is left open.
     bool split(std::string_view record, char delimiter);
+    // Sets the fields directly, for rows that do not come from CSV text (Parquet).
+    void assign(std::span<const std::string_view> fields) { fields_.assign(fields.begin(), fields.end()); }
     size_t size() const noexcept { return fields_.size(); }
     std::string_view operator[](size_t i) const { return fields_[i]; }
     const std::vector<std::string_view>& fields() const noexcept { return fields_; }

@@ -13,6 +13,7 @@
 #include <limits>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -28,6 +29,7 @@
 #include "common/progress.hpp"
 #include "ingest/csv.hpp"
 #include "ingest/device_rules.hpp"
+#include "ingest/parquet_events.hpp"
 #include "ingest/pseudonymiser.hpp"
 #include "ingest/row_parser.hpp"
 #include "spatial/cell_plan.hpp"
@@ -46,8 +48,20 @@ std::vector<fs::path> expand_inputs(const std::vector<std::string>& globs) {
         int rc = ::glob(pattern.c_str(), GLOB_ERR, nullptr, &g);
         size_t before = found.size();
         if (rc == 0)
-            for (size_t i = 0; i < g.gl_pathc; ++i)
-                if (fs::is_regular_file(g.gl_pathv[i])) found.insert(g.gl_pathv[i]);
+            for (size_t i = 0; i < g.gl_pathc; ++i) {
+                fs::path p = g.gl_pathv[i];
+                if (fs::is_regular_file(p)) {
+                    found.insert(p);
+                } else if (fs::is_directory(p)) {
+                    // A folder stands for the Parquet files beneath it (Hive-partitioned
+                    // data sets); hidden and '_'-prefixed files (_SUCCESS, .crc) are not data.
+                    for (const auto& e : fs::recursive_directory_iterator(p)) {
+                        std::string name = e.path().filename().string();
+                        if (e.is_regular_file() && e.path().extension() == ".parquet" && name[0] != '.' && name[0] != '_')
+                            found.insert(e.path());
+                    }
+                }
+            }
         ::globfree(&g);
         if (found.size() == before)
             throw data_error(fmt::format("no input file matches '{}' (input.events)", pattern));
@@ -68,6 +82,12 @@ std::string csv_quote(std::string_view s) {
     }
     return q + '"';
 }
+
+// What the read stage hands on: whole CSV records, or one Parquet row group.
+struct InputChunk {
+    CsvChunk csv;
+    std::optional<ParquetChunk> parquet;
+};
 
 // What the parse stage hands on for one chunk.
 struct ParsedChunk {
@@ -159,6 +179,7 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     // ---- Stage 1: read, parse, bucket ------------------------------------
     std::vector<ColumnMap> maps(inputs.size());  // written before the file's first chunk is handed on
     std::vector<std::unique_ptr<CsvFileReader>> readers(inputs.size());
+    std::vector<std::shared_ptr<ParquetEventFile>> parquet_files(inputs.size());
     // Reports name inputs relative to the config's folder, so that a scenario
     // moved elsewhere gives the same reports.
     std::vector<std::string> shown(inputs.size());
@@ -185,56 +206,116 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     tbb::enumerable_thread_specific<RowParser> parsers([&] { return RowParser(config, cells, pseudonymiser); });
     size_t next_file = 0;
     auto finish_file = [&](size_t i) {
-        CsvFileReader& r = *readers[i];
         FileQa& f = qa.files[i];
-        f.size = r.source().file_size();
-        f.compression = std::string(compression_name(r.source().compression()));
-        if (r.source().truncated()) {
-            f.status = "truncated";
-            f.error = r.source().error();
-        } else if (f.status != "empty" && r.lines() == 0) {
-            f.status = "empty";
+        if (parquet_files[i]) {
+            f.size = parquet_files[i]->file_size();
+            f.compression = "parquet";
+            if (parquet_files[i]->rows() == 0) f.status = "empty";
+            parquet_files[i].reset();  // chunks in flight keep what they need
+        } else {
+            CsvFileReader& r = *readers[i];
+            f.size = r.source().file_size();
+            f.compression = std::string(compression_name(r.source().compression()));
+            if (r.source().truncated()) {
+                f.status = "truncated";
+                f.error = r.source().error();
+            } else if (f.status != "empty" && r.lines() == 0) {
+                f.status = "empty";
+            }
+            readers[i].reset();
         }
         bytes_done += f.size;
         progress.update(bytes_done);
-        readers[i].reset();
     };
 
     tbb::parallel_pipeline(
         static_cast<size_t>(threads) * 2,
-        tbb::make_filter<void, std::shared_ptr<CsvChunk>>(
+        tbb::make_filter<void, std::shared_ptr<InputChunk>>(
             tbb::filter_mode::serial_in_order,
-            [&](tbb::flow_control& fc) -> std::shared_ptr<CsvChunk> {
+            [&](tbb::flow_control& fc) -> std::shared_ptr<InputChunk> {
                 while (next_file < inputs.size()) {
                     size_t i = next_file;
-                    if (!readers[i]) {
-                        readers[i] = std::make_unique<CsvFileReader>(inputs[i], config.input.delimiter, i);
-                        if (readers[i]->empty()) qa.files[i].status = "empty";
-                        else maps[i] = ColumnMap::from_header(readers[i]->header(), config.input.columns, inputs[i].string());
+                    auto chunk = std::make_shared<InputChunk>();
+                    if (is_parquet_input(inputs[i], config.input.format)) {
+                        if (!parquet_files[i]) {
+                            parquet_files[i] = ParquetEventFile::open(inputs[i], config.input.columns, i);
+                            maps[i] = parquet_files[i]->map();
+                        }
+                        chunk->parquet.emplace();
+                        if (parquet_files[i]->next(*chunk->parquet)) return chunk;
+                    } else {
+                        if (!readers[i]) {
+                            readers[i] = std::make_unique<CsvFileReader>(inputs[i], config.input.delimiter, i);
+                            if (readers[i]->empty()) qa.files[i].status = "empty";
+                            else maps[i] = ColumnMap::from_header(readers[i]->header(), config.input.columns, inputs[i].string());
+                        }
+                        if (!readers[i]->empty() && readers[i]->next(chunk->csv)) return chunk;
                     }
-                    auto chunk = std::make_shared<CsvChunk>();
-                    if (!readers[i]->empty() && readers[i]->next(*chunk)) return chunk;
                     finish_file(i);
                     ++next_file;
                 }
                 fc.stop();
                 return nullptr;
             }) &
-            tbb::make_filter<std::shared_ptr<CsvChunk>, std::shared_ptr<ParsedChunk>>(
+            tbb::make_filter<std::shared_ptr<InputChunk>, std::shared_ptr<ParsedChunk>>(
                 tbb::filter_mode::parallel,
-                [&](std::shared_ptr<CsvChunk> chunk) {
+                [&](std::shared_ptr<InputChunk> input) {
                     auto out = std::make_shared<ParsedChunk>();
                     RowParser& parser = parsers.local();
-                    const size_t file = chunk->file_index;
+                    const size_t file = input->parquet ? input->parquet->file_index : input->csv.file_index;
                     const ColumnMap& map = maps[file];
                     const std::string& fname = shown[file];
                     out->file = file;
                     out->rows.resize(size_t(buckets));
+                    Day last_day = std::numeric_limits<Day>::min();
+                    // An accepted row goes to its bucket; a rejected one is counted and quarantined.
+                    // `display` gives the fields to show when they differ from `rec` (typed Parquet timestamps).
+                    auto settle = [&](IngestRow& row, const RowVerdict& v, const CsvRecord& rec, bool split, uint64_t line,
+                                      auto&& display) {
+                        if (!v.reject) {
+                            out->rows[size_t(EventStore::bucket_of(row.event.device, buckets))].push_back(row);
+                            Day d = floor_day(parser.clock().to_local_ms(row.event.time_ms));
+                            if (d != last_day) out->days.insert(last_day = d);
+                            return;
+                        }
+                        ++out->rejects[size_t(*v.reject)];
+                        if (*v.reject == Reject::unknown_cell) ++out->unknown_cells[normalise_cell_id(rec[size_t(map.cell)])];
+                        // A row whose fields do not line up may hold the raw subscriber id in
+                        // any field: it is described, not shown.
+                        std::string shown_row;
+                        if (!split) shown_row = "(unclosed quote; row not shown)";
+                        else if (rec.size() != map.fields)
+                            shown_row = fmt::format("({} fields, the header has {}; row not shown)", rec.size(), map.fields);
+                        else shown_row = sanitised_record(display(), map.user, row.event.device, config.input.delimiter);
+                        out->quarantine += fmt::format("{},{},{},{},{}\n", csv_quote(fname), line,
+                                                       reject_name(*v.reject), v.field, csv_quote(shown_row));
+                    };
                     CsvRecord rec;
-                    RecordCursor cursor(*chunk);
+                    if (input->parquet) {
+                        // Parquet: one row group; "line" is the row number in the file (1-based).
+                        const ParquetChunk& chunk = *input->parquet;
+                        ParquetRows rows = chunk.file->decode(chunk);
+                        out->records = rows.size();
+                        CsvRecord shown_rec;
+                        std::string storage;
+                        for (size_t i = 0; i < rows.size(); ++i) {
+                            IngestRow row;
+                            row.file = static_cast<uint32_t>(file);
+                            row.line = chunk.first_row + i;
+                            TypedTime time;
+                            const TypedTime* typed = rows.row(i, rec, time);
+                            RowVerdict v = parser.parse(rec, map, row, typed);
+                            settle(row, v, rec, true, row.line, [&]() -> const CsvRecord& {
+                                rows.display_row(i, shown_rec, storage);
+                                return shown_rec;
+                            });
+                        }
+                        return out;
+                    }
+                    const CsvChunk& chunk = input->csv;
+                    RecordCursor cursor(chunk);
                     std::string_view text;
                     uint64_t line = 0;
-                    Day last_day = std::numeric_limits<Day>::min();
                     while (cursor.next(text, line)) {
                         if (text.empty()) continue;  // blank lines are not rows
                         ++out->records;
@@ -243,7 +324,7 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
                         row.line = line;
                         RowVerdict v;
                         bool split = rec.split(text, config.input.delimiter);
-                        if (chunk->truncated_tail && cursor.at_end()) {
+                        if (chunk.truncated_tail && cursor.at_end()) {
                             // The file was cut inside this row: its fields cannot be trusted.
                             v = {Reject::truncated_file, "row"};
                             if (split && static_cast<size_t>(map.user) < rec.size() && !rec[size_t(map.user)].empty())
@@ -253,23 +334,7 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
                         } else {
                             v = parser.parse(rec, map, row);
                         }
-                        if (!v.reject) {
-                            out->rows[size_t(EventStore::bucket_of(row.event.device, buckets))].push_back(row);
-                            Day d = floor_day(parser.clock().to_local_ms(row.event.time_ms));
-                            if (d != last_day) out->days.insert(last_day = d);
-                            continue;
-                        }
-                        ++out->rejects[size_t(*v.reject)];
-                        if (*v.reject == Reject::unknown_cell) ++out->unknown_cells[normalise_cell_id(rec[size_t(map.cell)])];
-                        // A row whose fields do not line up may hold the raw subscriber id in
-                        // any field: it is described, not shown.
-                        std::string shown;
-                        if (!split) shown = "(unclosed quote; row not shown)";
-                        else if (rec.size() != map.fields)
-                            shown = fmt::format("({} fields, the header has {}; row not shown)", rec.size(), map.fields);
-                        else shown = sanitised_record(rec, map.user, row.event.device, config.input.delimiter);
-                        out->quarantine += fmt::format("{},{},{},{},{}\n", csv_quote(fname), line,
-                                                       reject_name(*v.reject), v.field, csv_quote(shown));
+                        settle(row, v, rec, split, line, [&]() -> const CsvRecord& { return rec; });
                     }
                     return out;
                 }) &

@@ -136,7 +136,7 @@ RowParser::RowParser(const Config& config, const CellPlan& cells, const Pseudony
       period_begin_ms_(int64_t(config.input.period_start) * kMsPerDay),
       period_end_ms_(int64_t(config.input.period_end + 1) * kMsPerDay) {}
 
-RowVerdict RowParser::parse(const CsvRecord& rec, const ColumnMap& m, IngestRow& out) {
+RowVerdict RowParser::parse(const CsvRecord& rec, const ColumnMap& m, IngestRow& out, const TypedTime* typed_time) {
     out.event = Event{};
     auto field = [&](int i) { return i < 0 ? std::string_view() : trim(rec[static_cast<size_t>(i)]); };
     // Pseudonymise first so even a rejected row is quarantined without the raw id.
@@ -152,10 +152,15 @@ RowVerdict RowParser::parse(const CsvRecord& rec, const ColumnMap& m, IngestRow&
                 break;
             }
     if (field(m.user).empty()) return {Reject::missing_user_id, "user_id"};
-    std::string_view ts = field(m.timestamp);
-    if (ts.empty()) return {Reject::missing_timestamp, "timestamp"};
-    auto utc = ts_.parse(ts);
-    if (!utc) return {Reject::bad_timestamp, "timestamp"};
+    std::optional<int64_t> utc;
+    if (typed_time) {
+        utc = typed_time->local ? ts_.clock().to_utc_ms(typed_time->ms) : typed_time->ms;
+    } else {
+        std::string_view ts = field(m.timestamp);
+        if (ts.empty()) return {Reject::missing_timestamp, "timestamp"};
+        utc = ts_.parse(ts);
+        if (!utc) return {Reject::bad_timestamp, "timestamp"};
+    }
     Event& e = out.event;
     e.time_ms = *utc;
     int64_t local = ts_.clock().to_local_ms(e.time_ms);

@@ -34,6 +34,14 @@ struct ColumnMap {
                                  const std::string& file);
 };
 
+// An event time the file holds as a typed value (a Parquet TIMESTAMP) rather
+// than as text: milliseconds since the epoch, of UTC, or of local wall-clock
+// time in the configured zone when the column is not adjusted to UTC.
+struct TypedTime {
+    int64_t ms = 0;
+    bool local = false;
+};
+
 struct RowVerdict {
     std::optional<Reject> reject;
     const char* field = "";  // the field that failed
@@ -44,8 +52,9 @@ public:
     RowParser(const Config& config, const CellPlan& cells, const Pseudonymiser& pseudonymiser);
 
     // Parses one record; on rejection `out` is unspecified except out.event.device
-    // (set when the user id could be read, else 0).
-    RowVerdict parse(const CsvRecord& rec, const ColumnMap& map, IngestRow& out);
+    // (set when the user id could be read, else 0). With `typed_time` the
+    // timestamp field's text is not read: the time is already known.
+    RowVerdict parse(const CsvRecord& rec, const ColumnMap& map, IngestRow& out, const TypedTime* typed_time = nullptr);
 
     LocalClock& clock() noexcept { return ts_.clock(); }
 

@@ -4,6 +4,7 @@
 
 #include "common/atomic_file.hpp"
 #include "privacy/released_csv.hpp"
+#include "privacy/released_parquet.hpp"
 #include "privacy/released_table.hpp"
 #include "privacy/sdc_summary.hpp"
 
@@ -17,13 +18,24 @@ Tier2Summary release_tier2(std::vector<AggregateTable> tables, const ZoneHierarc
                          config.sdc.noise == NoiseMechanism::none ? "" : ", " + std::string(to_string(config.sdc.noise)) + " noise");
     for (auto& t : tables) {
         ReleasedTable r = release(std::move(t), zones, config.sdc);
-        auto path = config.run.out_dir / "tier2" / (r.table().name + ".csv");
-        write_released_csv(r, zones, path);
+        // outputs.formats: CSV and / or Parquet, the same released rows in each.
+        const auto stem = config.run.out_dir / "tier2" / r.table().name;
+        std::vector<std::string> files;
+        if (config.outputs.csv()) {
+            write_released_csv(r, zones, stem.string() + ".csv");
+            files.push_back(stem.string() + ".csv");
+        }
+        if (config.outputs.parquet()) {
+            write_released_parquet(r, zones, stem.string() + ".parquet");
+            files.push_back(stem.string() + ".parquet");
+        }
         const SdcSummary& m = r.summary();
         auto j = to_json(m);
-        j["file"] = path.string();
+        j["file"] = files.front();
+        if (files.size() > 1) j["files"] = files;
         s.json.push_back(j);
-        s.text += fmt::format("  {:<26} {:>9} rows  {:>9} released  {:>8} suppressed ({} secondary)\n", m.table + ".csv",
+        s.text += fmt::format("  {:<26} {:>9} rows  {:>9} released  {:>8} suppressed ({} secondary)\n",
+                              m.table + (config.outputs.csv() ? ".csv" : ".parquet"),
                               m.rows, m.released, m.primary_suppressed + m.secondary_suppressed, m.secondary_suppressed);
     }
     write_file_atomically(config.run.out_dir / "qa" / "sdc.json", s.json.dump(2) + "\n");

@@ -1,6 +1,7 @@
 #pragma once
 // The one door out for Tier II: every indicator table goes through disclosure
-// control and is written as out_dir/tier2/<name>.csv; out_dir/qa/sdc.json
+// control and is written as out_dir/tier2/<name>.csv and / or <name>.parquet
+// (outputs.formats); out_dir/qa/sdc.json
 // records what was suppressed per table.
 #include <string>
 #include <vector>

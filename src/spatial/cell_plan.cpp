@@ -1,10 +1,13 @@
 #include "spatial/cell_plan.hpp"
 
 #include <charconv>
+#include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "common/error.hpp"
+#include "parquet/text_rows.hpp"
 #include "ingest/csv.hpp"
 
 namespace mpdstat {
@@ -77,8 +80,18 @@ CellPlan CellPlan::load(const std::filesystem::path& path, const CellColumns& cc
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec))
         throw data_error(fmt::format("{}: cells file not found (input.cells)", path.string()));
-    CsvFileReader reader(path, delimiter, 0);
-    const auto& header = reader.header();
+    // The cells file is CSV, or Parquet when named *.parquet; both give rows of text fields.
+    const bool parquet = path.extension() == ".parquet";
+    std::unique_ptr<CsvFileReader> reader;
+    std::optional<parquet::FileReader> table;
+    std::vector<std::string> header;
+    if (parquet) {
+        table.emplace(parquet::FileReader::open(path));
+        for (const auto& col : table->columns()) header.push_back(col.name);
+    } else {
+        reader = std::make_unique<CsvFileReader>(path, delimiter, 0);
+        header = reader->header();
+    }
     auto column = [&](const std::string& name, bool required) -> int {
         if (name.empty()) return -1;
         for (size_t i = 0; i < header.size(); ++i)
@@ -88,14 +101,15 @@ CellPlan CellPlan::load(const std::filesystem::path& path, const CellColumns& cc
                                          path.string(), name, fmt::join(header, ", ")));
         return -1;
     };
-    if (reader.empty()) throw data_error(fmt::format("{}: the cells file is empty", path.string()));
+    if (parquet ? table->total_rows() == 0 : reader->empty())
+        throw data_error(fmt::format("{}: the cells file is empty", path.string()));
     int c_id = column(cc.cell_id, true), c_lat = column(cc.lat, true), c_lon = column(cc.lon, true);
     int c_site = column(cc.site_id, false), c_az = column(cc.azimuth, false), c_bw = column(cc.beam_width, false);
     int c_range = column(cc.range_m, false), c_tech = column(cc.technology, false);
     int c_from = column(cc.valid_from, false), c_to = column(cc.valid_to, false);
 
     CellPlan plan;
-    for_each_record(reader, delimiter, [&](const CsvRecord& rec, uint64_t line, bool split_ok) {
+    auto add_row = [&](const CsvRecord& rec, uint64_t line, bool split_ok) {
         auto problem = [&](std::string id, std::string why) { plan.problems_.push_back({line, std::move(id), std::move(why)}); };
         if (!split_ok) { problem("", "unclosed quote"); return; }
         if (rec.size() != header.size()) {
@@ -136,9 +150,22 @@ CellPlan CellPlan::load(const std::filesystem::path& path, const CellColumns& cc
             return;
         }
         plan.add(std::move(c));
-    });
-    if (reader.source().truncated())
-        throw data_error(fmt::format("{}: {}", path.string(), reader.source().error()));
+    };
+    if (parquet) {
+        std::vector<bool> wanted(header.size(), false);
+        for (int col : {c_id, c_lat, c_lon, c_site, c_az, c_bw, c_range, c_tech, c_from, c_to})
+            if (col >= 0) wanted[size_t(col)] = true;
+        CsvRecord rec;
+        // Rows are numbered from 2, as the lines of the same table in CSV with its header.
+        parquet::for_each_text_row(*table, wanted, [&](std::span<const std::string_view> fields, uint64_t row) {
+            rec.assign(fields);
+            add_row(rec, row + 1, true);
+        });
+    } else {
+        for_each_record(*reader, delimiter, add_row);
+        if (reader->source().truncated())
+            throw data_error(fmt::format("{}: {}", path.string(), reader->source().error()));
+    }
     if (plan.cells_.empty())
         throw data_error(fmt::format("{}: no usable cell in the cells file ({} rows rejected)", path.string(),
                                      plan.problems_.size()));

@@ -52,6 +52,18 @@ TEST(Config, WrongTypesAndValuesNameTheKey) {
     EXPECT_NE(config_error_of("[input\n").find("test.toml:1"), std::string::npos);
 }
 
+TEST(Config, OutputFormats) {
+    EXPECT_EQ(parse_config(kMinimal, "/base").outputs.formats, std::vector<std::string>{"csv"});
+    Config c = parse_config(kMinimal + "[outputs]\nformats = [\"csv\", \"parquet\"]\n", "/base");
+    EXPECT_TRUE(c.outputs.csv());
+    EXPECT_TRUE(c.outputs.parquet());
+    EXPECT_NE(config_error_of(kMinimal + "[outputs]\nformats = [\"xlsx\"]\n").find("'outputs.formats' holds \"xlsx\""), std::string::npos);
+    EXPECT_NE(config_error_of(kMinimal + "[outputs]\nformats = []\n").find("outputs.formats"), std::string::npos);
+    EXPECT_NE(config_error_of(kMinimal + "[outputs]\nformats = [\"csv\", \"csv\"]\n").find("twice"), std::string::npos);
+    EXPECT_NE(config_error_of(kMinimal + "[outputs]\nformat = [\"csv\"]\n").find("unknown key 'outputs.format' (did you mean 'outputs.formats'?)"),
+              std::string::npos);
+}
+
 TEST(Config, SizesAndZoneLevels) {
     EXPECT_EQ(parse_size("2GiB"), 2ULL << 30);
     EXPECT_EQ(parse_size("512 MiB"), 512ULL << 20);
