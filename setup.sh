@@ -13,6 +13,9 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium
 )
+# Node.js runs DuckDB (npm @duckdb/node-api) for the interop tests and benchmarks;
+# keep a Node.js that is already installed.
+command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
