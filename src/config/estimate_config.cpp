@@ -91,6 +91,10 @@ EstimateConfig parse_estimate_config(std::string_view text, const fs::path& base
     s.get("sdmx_agency", c.sdmx_agency);
     if (c.sdmx_agency.empty() || c.sdmx_agency.find_first_of(":(),\" ") != std::string::npos)
         s.invalid("sdmx_agency", "must be a non-empty SDMX agency id without ':', '(', ')', ',', quotes or spaces");
+    s.get_strings("formats", c.formats);
+    if (c.formats.empty()) s.invalid("formats", "must name at least one format: \"csv\" and / or \"parquet\"");
+    for (const auto& f : c.formats)
+        if (f != "csv" && f != "parquet") s.invalid("formats", fmt::format("holds \"{}\": each must be \"csv\" or \"parquet\"", f));
     s.get("out_dir", c.out_dir);
     s.reject_unknown();  // a misspelt key is named before the required one it replaces
     top.reject_unknown();

@@ -39,6 +39,7 @@ struct EstimateConfig {
     std::vector<std::string> geo_tables = {"usual_environment", "day_night_population", "commuting",
                                            "od_daily_locations", "tourism_inbound", "tourism_outbound"};
     std::string sdmx_agency = "MPDSTAT";
+    std::vector<std::string> formats = {"csv"};  // of tier3/<table>: "csv" and / or "parquet" 
     std::filesystem::path out_dir;
 };
 

@@ -124,9 +124,12 @@ EstimateRun run_estimate(const EstimateConfig& cfg) {
     }
     nlohmann::ordered_json outputs = nlohmann::ordered_json::array();
     for (const auto& t : run.result.tables) {
-        const fs::path p = tier3 / (std::string(t.spec->name) + ".csv");
-        write_tier3_csv(t, p);
-        outputs.push_back(p.string());
+        for (const auto& format : cfg.formats) {
+            const fs::path p = tier3 / (std::string(t.spec->name) + "." + format);
+            if (format == "csv") write_tier3_csv(t, p);
+            else write_tier3_parquet(t, p);
+            outputs.push_back(p.string());
+        }
     }
     write_quality_csv(run.quality, tier3 / "quality.csv");
     outputs.push_back((tier3 / "quality.csv").string());

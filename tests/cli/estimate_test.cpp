@@ -2,11 +2,15 @@
 // the refusal of a folder holding Tier I data.
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include <gdal_priv.h>
 #include <nlohmann/json.hpp>
 #include <ogrsf_frmts.h>
 
 #include "../estimate/estimate_fixture.hpp"
+#include "ingest/csv.hpp"
+#include "parquet/text_rows.hpp"
 #include "test_util.hpp"
 
 namespace mpdstat {
@@ -62,6 +66,44 @@ TEST(CliEstimate, WritesTier3QualityQaGeoAndSdmx) {
             EXPECT_DOUBLE_EQ(f->GetFieldAsDouble("estimate"), 5500);
         }
     }
+}
+
+TEST(CliEstimate, ParquetTwinsHoldTheCsvFigures) {
+    test::TempDir t;
+    test::write_operator_a(t / "a");
+    write_config(t, "a");
+    std::string toml = test::slurp(t / "estimate.toml");
+    toml.replace(toml.find("out_dir"), 0, "formats = [\"csv\", \"parquet\"]\n");
+    test::spit(t / "estimate.toml", toml);
+    auto r = test::run_cli("estimate " + (t / "estimate.toml").string());
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    const auto tier3 = t / "est" / "tier3";
+    std::vector<std::vector<std::string>> csv_rows, parquet_rows;
+    std::istringstream csv(test::slurp(tier3 / "present_population.csv"));
+    for (std::string line; std::getline(csv, line);) {
+        CsvRecord rec;
+        ASSERT_TRUE(rec.split(line, ','));
+        csv_rows.emplace_back(rec.fields().begin(), rec.fields().end());
+    }
+    auto file = parquet::FileReader::open(tier3 / "present_population.parquet");
+    std::vector<std::string> header;
+    for (const auto& c : file.columns()) header.push_back(c.name);
+    parquet_rows.push_back(header);
+    parquet::for_each_text_row(file, std::vector<bool>(header.size(), true), [&](std::span<const std::string_view> f, uint64_t) {
+        parquet_rows.emplace_back(f.begin(), f.end());
+    });
+    ASSERT_EQ(csv_rows.size(), parquet_rows.size());
+    ASSERT_GT(csv_rows.size(), 2u);
+    EXPECT_EQ(csv_rows[0], parquet_rows[0]);
+    for (size_t i = 1; i < csv_rows.size(); ++i)
+        for (size_t k = 0; k < csv_rows[i].size(); ++k) {
+            const std::string &a = csv_rows[i][k], &b = parquet_rows[i][k];
+            if (a.empty() || b.empty()) {
+                EXPECT_EQ(a, b) << "row " << i << " column " << csv_rows[0][k];
+            } else if (a != b) {
+                EXPECT_DOUBLE_EQ(std::stod(a), std::stod(b)) << "row " << i << " column " << csv_rows[0][k];
+            }
+        }
 }
 
 TEST(CliEstimate, RefusesTier1DataWithOneLineAndExitTwo) {
