@@ -164,6 +164,7 @@ struct MigrationConfig {  // [migration]: internal migration between two periods
     bool enabled = false;
     Day previous_start = 0, previous_end = 0, new_start = 0, new_end = 0;  // 0: halves of the input period
     std::string rules;  // anchor rule set of the two homes; empty = anchors.rules
+    double max_overlap = 0.5;  // migrant: nights at the new home before + at the old home after < this
 };
 
 struct DisplacementConfig {  // [displacement]: residents of an affected area after a disaster (docs/displacement.md)

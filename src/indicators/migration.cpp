@@ -17,6 +17,18 @@ Migration::Migration(const ZoneSpace& space, const Config& config)
 
 std::unique_ptr<DeviceHandler> Migration::fresh() const { return std::make_unique<Migration>(space_, config_); }
 
+double Migration::night_share(const DeviceView& v, uint32_t zone, Day from, Day to) const {
+    uint64_t nights = 0, there = 0;
+    for (const DeviceDay& d : v.days) {
+        if (d.day < from || d.day > to || d.daily_location == kNoCell) continue;
+        const uint32_t z = space_.places().zone[d.daily_location];
+        if (z == kNoZoneIndex) continue;
+        ++nights;
+        there += z == zone;
+    }
+    return nights ? double(there) / double(nights) : 0.0;
+}
+
 void Migration::add(const DeviceView& v) {
     const auto& m = config_.migration;
     auto home_in = [&](Day from, Day to) {
@@ -28,7 +40,17 @@ void Migration::add(const DeviceView& v) {
     uint32_t next = home_in(m.new_start, m.new_end);
     if (next == kNoZoneIndex) return;
     ++both_;
-    if (prev != next) migrants_[v.device] = {prev, next};
+    // Homes that differ but overlap — the device spends a good share of each
+    // period's nights in the other period's home (a home on a border between
+    // two zones, a second home) — are not a move: migrants are devices whose
+    // shares of nights at the new home before and at the old home after add up
+    // to less than migration.max_overlap.
+    if (prev != next && night_share(v, next, m.previous_start, m.previous_end) +
+                                night_share(v, prev, m.new_start, m.new_end) <
+                            m.max_overlap)
+        migrants_[v.device] = {prev, next};
+    else
+        next = prev;
     for (size_t l = 0; l < space_.levels().size(); ++l) {
         size_t level = space_.levels()[l];
         ++flows_[{l, space_.roll_up(prev, level), space_.roll_up(next, level)}];

@@ -28,6 +28,9 @@ public:
     uint64_t with_both_homes() const noexcept { return both_; }
 
 private:
+    // Share of the days in [from, to] whose daily location lies in `zone`.
+    double night_share(const DeviceView& v, uint32_t zone, Day from, Day to) const;
+
     const ZoneSpace& space_;
     const Config& config_;
     AnchorRules rules_;
