@@ -11,6 +11,7 @@ PACKAGES=(
   libhowardhinnant-date-dev tzdata
   libgdal-dev gdal-bin libgeos-dev libproj-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  openmpi-bin libopenmpi-dev
   chromium
 )
 # Node.js runs DuckDB (npm @duckdb/node-api) for the interop tests and benchmarks;

@@ -5,6 +5,7 @@
 
 #include "cli/command.hpp"
 #include "common/error.hpp"
+#include "dist/world.hpp"
 
 int main(int argc, char** argv) {
     using namespace mpdstat;
@@ -27,15 +28,22 @@ int main(int argc, char** argv) {
         fmt::print(stderr, "mpdstat: {}\nRun 'mpdstat --help' or 'mpdstat COMMAND --help' for usage.\n", e.what());
         return 2;
     }
+    int rc = 2;
     try {
         for (auto& c : commands)
-            if (c.app->parsed()) return c.run();
+            if (c.app->parsed()) {
+                rc = c.run();
+                break;
+            }
     } catch (const Error& e) {
         fmt::print(stderr, "mpdstat: error: {}\n", e.what());
-        return e.exit_code();
+        rc = e.exit_code();
+        dist::World::abort_if_distributed(rc);
     } catch (const std::exception& e) {
         fmt::print(stderr, "mpdstat: error: {}\n", e.what());
-        return 1;
+        rc = 1;
+        dist::World::abort_if_distributed(rc);
     }
-    return 2;
+    dist::World::finalize();
+    return rc;
 }

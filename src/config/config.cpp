@@ -299,15 +299,16 @@ Config parse_config(std::string_view text, const fs::path& base, const std::stri
     if (const toml::node* m = run.raw("memory_limit")) {
         if (auto s = m->value_exact<std::string>()) {
             auto v = parse_size(*s);
-            if (!v || *v < (16ULL << 20)) run.invalid("memory_limit", "must be a size of at least 16MiB, e.g. \"2GiB\"");
+            if (!v || *v < (1ULL << 20)) run.invalid("memory_limit", "must be a size of at least 1MiB, e.g. \"2GiB\"");
             c.run.memory_limit = *v;
         } else if (auto i = m->value_exact<int64_t>()) {
-            if (*i < (16LL << 20)) run.invalid("memory_limit", "must be at least 16MiB");
+            if (*i < (1LL << 20)) run.invalid("memory_limit", "must be at least 1MiB");
             c.run.memory_limit = static_cast<uint64_t>(*i);
         } else {
             run.fail(*m, "memory_limit", "a size such as \"2GiB\"");
         }
     }
+    run.get("reference_outputs", c.run.reference_outputs);
     run.reject_unknown();
 
     Section dv(top.table("devices"), "devices", file);
@@ -541,6 +542,7 @@ std::string config_to_json(const Config& c) {
     j["outputs"] = {{"formats", c.outputs.formats}};
     j["run"] = {{"work_dir", c.run.work_dir.string()}, {"out_dir", c.run.out_dir.string()}, {"threads", c.run.threads},
                 {"memory_limit", c.run.memory_limit}};
+    if (c.run.reference_outputs) j["run"]["reference_outputs"] = true;
     return j.dump(2);
 }
 

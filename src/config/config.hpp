@@ -193,6 +193,9 @@ struct RunConfig {
     std::filesystem::path out_dir;   // Tier II / III
     int threads = 0;                 // 0 = all cores
     uint64_t memory_limit = 1ULL << 30;
+    // Also write the benchmarks' reference indicators to work_dir/reference/
+    // (indicators/reference.hpp); Tier I-ish, never released.
+    bool reference_outputs = false;
 };
 
 struct Config {

@@ -1,5 +1,6 @@
 #include "devices/device_pass.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -11,13 +12,21 @@
 #include <oneapi/tbb/parallel_for.h>
 
 #include "common/atomic_file.hpp"
+#include "common/error.hpp"
 #include "common/progress.hpp"
 #include "ingest/pseudonymiser.hpp"
 
 namespace mpdstat {
 
-namespace {
+void DeviceHandler::save(std::string&) const {
+    throw runtime_error("this accumulator cannot be shipped between processes (no save())");
+}
 
+void DeviceHandler::load(std::string_view) {
+    throw runtime_error("this accumulator cannot be shipped between processes (no load())");
+}
+
+namespace {
 
 void write_micro(const std::filesystem::path& dir, int bucket, const std::string& anchors, const std::string& days) {
     write_file_atomically(dir / "anchors" / fmt::format("bucket-{:04}.csv", bucket),
@@ -31,11 +40,13 @@ void write_micro(const std::filesystem::path& dir, int bucket, const std::string
 
 DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, const CellPlaces& places,
                                 const Config& config, const std::vector<DeviceHandler*>& handlers,
-                                const std::filesystem::path& micro_dir) {
+                                const std::filesystem::path& micro_dir, BucketRange range) {
     auto t0 = std::chrono::steady_clock::now();
     tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
                                     static_cast<size_t>(config.thread_count()));
-    const int buckets = store.buckets();
+    const int first = std::clamp(range.first, 0, store.buckets());
+    const int last = range.last < 0 ? store.buckets() : std::clamp(range.last, first, store.buckets());
+    const int buckets = last - first;
     std::vector<std::optional<std::vector<std::unique_ptr<DeviceHandler>>>> done(static_cast<size_t>(buckets));
     std::mutex merge_mutex;
     int next_to_merge = 0;
@@ -43,7 +54,7 @@ DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, 
     std::atomic<int> finished{0};
     Progress progress("devices: buckets", static_cast<uint64_t>(buckets));
 
-    tbb::parallel_for(0, buckets, 1, [&](int b) {
+    tbb::parallel_for(first, last, 1, [&](int b) {
         std::vector<std::unique_ptr<DeviceHandler>> local;
         for (auto* h : handlers) local.push_back(h->fresh());
         DeviceModel model(config, places);
@@ -76,7 +87,7 @@ DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, 
         if (!micro_dir.empty()) write_micro(micro_dir, b, anchors_csv, days_csv);
         // Merge finished buckets strictly in bucket order.
         std::lock_guard lock(merge_mutex);
-        done[size_t(b)] = std::move(local);
+        done[size_t(b - first)] = std::move(local);
         while (next_to_merge < buckets && done[size_t(next_to_merge)]) {
             auto& part = *done[size_t(next_to_merge)];
             for (size_t i = 0; i < handlers.size(); ++i) handlers[i]->merge(*part[i]);

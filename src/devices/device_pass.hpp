@@ -6,6 +6,8 @@
 // whatever the thread count.
 #include <filesystem>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/config.hpp"
@@ -24,6 +26,17 @@ public:
     virtual void add(const DeviceView& device) = 0;
     // Adds another accumulator of the same kind into this one.
     virtual void merge(const DeviceHandler& other) = 0;
+    // The accumulator's state as bytes (common/archive.hpp), and back: how
+    // partial aggregates travel between MPI ranks (dist/) before the merge.
+    // load() replaces the state of an accumulator made by fresh().
+    virtual void save(std::string& out) const;
+    virtual void load(std::string_view in);
+};
+
+// A share of the store's buckets: [first, last). The default is all of them.
+struct BucketRange {
+    int first = 0;
+    int last = -1;  // -1 = up to the store's bucket count
 };
 
 struct DevicePassStats {
@@ -31,11 +44,12 @@ struct DevicePassStats {
     double seconds = 0;
 };
 
-// Runs the pass over days [config.input.period_start, period_end]. When
-// micro_dir is set, Tier I micro data (anchors and daily summaries per device)
-// is written there, one file per bucket.
+// Runs the pass over days [config.input.period_start, period_end] and the
+// buckets of `range`, merging them in bucket order. When micro_dir is set,
+// Tier I micro data (anchors and daily summaries per device) is written there,
+// one file per bucket.
 DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, const CellPlaces& places,
                                 const Config& config, const std::vector<DeviceHandler*>& handlers,
-                                const std::filesystem::path& micro_dir = {});
+                                const std::filesystem::path& micro_dir = {}, BucketRange range = {});
 
 }  // namespace mpdstat

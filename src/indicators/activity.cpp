@@ -1,5 +1,7 @@
 #include "indicators/activity.hpp"
 
+#include "common/archive.hpp"
+
 #include <set>
 
 #include <fmt/format.h>
@@ -92,6 +94,13 @@ AggregateTable Activity::devices_table() const {
                           {double(c.active), double(c.active_90d), double(c.data), share}, c.active_90d});
     }
     return t;
+}
+
+void Activity::save(std::string& out) const { archive_write(out, events_, days_); }
+
+void Activity::load(std::string_view in) {
+    ArchiveReader r(in);
+    r.read(events_, days_);
 }
 
 }  // namespace mpdstat

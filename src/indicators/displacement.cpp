@@ -1,5 +1,7 @@
 #include "indicators/displacement.hpp"
 
+#include "common/archive.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -126,6 +128,13 @@ AggregateTable Displacement::change_table() const {
         }
     }
     return t;
+}
+
+void Displacement::save(std::string& out) const { archive_write(out, counts_, displaced_, nights_, residents_); }
+
+void Displacement::load(std::string_view in) {
+    ArchiveReader r(in);
+    r.read(counts_, displaced_, nights_, residents_);
 }
 
 }  // namespace mpdstat

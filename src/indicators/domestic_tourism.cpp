@@ -1,5 +1,7 @@
 #include "indicators/domestic_tourism.hpp"
 
+#include "common/archive.hpp"
+
 #include <algorithm>
 #include <set>
 
@@ -163,6 +165,13 @@ AggregateTable DomesticTourism::table() const {
                           {double(c.visitors), double(c.trips), double(c.nights), double(c.same_day)}, c.visitors});
     }
     return t;
+}
+
+void DomesticTourism::save(std::string& out) const { archive_write(out, counts_, nights_by_zone_, totals_); }
+
+void DomesticTourism::load(std::string_view in) {
+    ArchiveReader r(in);
+    r.read(counts_, nights_by_zone_, totals_);
 }
 
 }  // namespace mpdstat

@@ -1,5 +1,7 @@
 #include "indicators/inbound_tourism.hpp"
 
+#include "common/archive.hpp"
+
 #include <set>
 
 #include <fmt/format.h>
@@ -112,6 +114,13 @@ AggregateTable InboundTourism::table() const {
                           {double(c.visitors), double(c.trips), double(c.nights)}, c.devices});
     }
     return t;
+}
+
+void InboundTourism::save(std::string& out) const { archive_write(out, counts_, national_, foreign_residents_); }
+
+void InboundTourism::load(std::string_view in) {
+    ArchiveReader r(in);
+    r.read(counts_, national_, foreign_residents_);
 }
 
 }  // namespace mpdstat

@@ -29,6 +29,8 @@ public:
     std::unique_ptr<DeviceHandler> fresh() const override;
     void add(const DeviceView& v) override;
     void merge(const DeviceHandler& other) override;
+    void save(std::string& out) const override;
+    void load(std::string_view in) override;
     AggregateTable table() const;
 
     // National totals per country over the period (for validation and reports).

@@ -1,5 +1,7 @@
 #include "indicators/migration.hpp"
 
+#include "common/archive.hpp"
+
 namespace mpdstat {
 
 namespace {
@@ -78,6 +80,13 @@ AggregateTable Migration::table() const {
         t.rows.push_back({static_cast<uint32_t>(space_.levels()[l]), {from, to}, keys, {double(n)}, n});
     }
     return t;
+}
+
+void Migration::save(std::string& out) const { archive_write(out, flows_, migrants_, both_); }
+
+void Migration::load(std::string_view in) {
+    ArchiveReader r(in);
+    r.read(flows_, migrants_, both_);
 }
 
 }  // namespace mpdstat

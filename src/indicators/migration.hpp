@@ -21,6 +21,8 @@ public:
     std::unique_ptr<DeviceHandler> fresh() const override;
     void add(const DeviceView& v) override;
     void merge(const DeviceHandler& other) override;
+    void save(std::string& out) const override;
+    void load(std::string_view in) override;
     AggregateTable table() const;
 
     // Devices whose finest home zone changed: device → (previous, new).

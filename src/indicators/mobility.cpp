@@ -1,5 +1,7 @@
 #include "indicators/mobility.hpp"
 
+#include "common/archive.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -70,6 +72,13 @@ AggregateTable Mobility::table() const {
                                   v.size()});
             }
     return t;
+}
+
+void Mobility::save(std::string& out) const { archive_write(out, values_); }
+
+void Mobility::load(std::string_view in) {
+    ArchiveReader r(in);
+    r.read(values_);
 }
 
 }  // namespace mpdstat

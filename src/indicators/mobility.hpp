@@ -18,6 +18,8 @@ public:
     std::unique_ptr<DeviceHandler> fresh() const override;
     void add(const DeviceView& v) override;
     void merge(const DeviceHandler& other) override;
+    void save(std::string& out) const override;
+    void load(std::string_view in) override;
     AggregateTable table() const;
 
     static constexpr std::array<const char*, 3> kMetrics{"daily_distance_km", "radius_of_gyration_km", "distinct_zones"};

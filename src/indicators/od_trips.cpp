@@ -1,5 +1,7 @@
 #include "indicators/od_trips.hpp"
 
+#include "common/archive.hpp"
+
 #include <fmt/format.h>
 
 namespace mpdstat {
@@ -89,6 +91,13 @@ AggregateTable OdTrips::table() const {
                               {double(v.first), double(v.second)}, v.second});
         }
     return t;
+}
+
+void OdTrips::save(std::string& out) const { archive_write(out, trips_, daily_); }
+
+void OdTrips::load(std::string_view in) {
+    ArchiveReader r(in);
+    r.read(trips_, daily_);
 }
 
 }  // namespace mpdstat

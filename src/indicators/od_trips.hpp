@@ -20,6 +20,8 @@ public:
     std::unique_ptr<DeviceHandler> fresh() const override;
     void add(const DeviceView& v) override;
     void merge(const DeviceHandler& other) override;
+    void save(std::string& out) const override;
+    void load(std::string_view in) override;
     AggregateTable table() const;
     // Flowminder's consecutive daily locations: devices by (zone of their daily
     // location on one day, zone on the next day), stayers included.

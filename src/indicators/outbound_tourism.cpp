@@ -1,5 +1,7 @@
 #include "indicators/outbound_tourism.hpp"
 
+#include "common/archive.hpp"
+
 #include <set>
 
 #include "indicators/mcc_table.hpp"
@@ -96,6 +98,13 @@ AggregateTable OutboundTourism::table() const {
                           {double(c.travellers), double(c.trips), double(c.nights)}, c.travellers});
     }
     return t;
+}
+
+void OutboundTourism::save(std::string& out) const { archive_write(out, counts_, national_, blips_); }
+
+void OutboundTourism::load(std::string_view in) {
+    ArchiveReader r(in);
+    r.read(counts_, national_, blips_);
 }
 
 }  // namespace mpdstat

@@ -1,5 +1,7 @@
 #include "indicators/present_population.hpp"
 
+#include "common/archive.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -118,6 +120,13 @@ AggregateTable PresentPopulation::day_night_table() const {
             }
     }
     return t;
+}
+
+void PresentPopulation::save(std::string& out) const { archive_write(out, sum_, count_); }
+
+void PresentPopulation::load(std::string_view in) {
+    ArchiveReader r(in);
+    r.read(sum_, count_);
 }
 
 }  // namespace mpdstat

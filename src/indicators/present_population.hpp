@@ -20,6 +20,8 @@ public:
     std::unique_ptr<DeviceHandler> fresh() const override;
     void add(const DeviceView& v) override;
     void merge(const DeviceHandler& other) override;
+    void save(std::string& out) const override;
+    void load(std::string_view in) override;
 
     AggregateTable present_table() const;
     AggregateTable day_night_table() const;

@@ -1,5 +1,7 @@
 #include "indicators/usual_environment.hpp"
 
+#include "common/archive.hpp"
+
 #include <set>
 
 namespace mpdstat {
@@ -74,6 +76,13 @@ AggregateTable UsualEnvironment::commuting_table() const {
         for (const auto& [key, n] : commuting_[k])
             t.rows.push_back({static_cast<uint32_t>(space_.levels()[k]), {key.first, key.second}, {ps, pe}, {double(n)}, n});
     return t;
+}
+
+void UsualEnvironment::save(std::string& out) const { archive_write(out, counts_, commuting_, judged_, with_home_, with_work_); }
+
+void UsualEnvironment::load(std::string_view in) {
+    ArchiveReader r(in);
+    r.read(counts_, commuting_, judged_, with_home_, with_work_);
 }
 
 }  // namespace mpdstat

@@ -19,6 +19,8 @@ public:
     std::unique_ptr<DeviceHandler> fresh() const override;
     void add(const DeviceView& v) override;
     void merge(const DeviceHandler& other) override;
+    void save(std::string& out) const override;
+    void load(std::string_view in) override;
 
     AggregateTable usual_environment_table() const;
     AggregateTable commuting_table() const;

@@ -14,6 +14,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <tuple>
 #include <set>
 
 #include <fmt/format.h>
@@ -22,11 +23,14 @@
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/parallel_pipeline.h>
+#include <oneapi/tbb/task_arena.h>
 
+#include "common/archive.hpp"
 #include "common/atomic_file.hpp"
 #include "common/error.hpp"
 #include "common/manifest.hpp"
 #include "common/progress.hpp"
+#include "dist/world.hpp"
 #include "ingest/csv.hpp"
 #include "ingest/device_rules.hpp"
 #include "ingest/parquet_events.hpp"
@@ -119,6 +123,21 @@ struct BucketResult {
     fs::path quarantine;
 };
 
+// The state a rank hands to the root after each stage (dist/world.hpp).
+std::string save_bucket_result(const BucketResult& r) {
+    std::string out;
+    archive_write(out, r.day_events_devices, r.day_domain_events, r.devices_by_domain, r.devices, r.accepted, r.rejects,
+                  r.rule_counts, r.cells_seen, r.rejected_per_file, r.quarantine.string());
+    return out;
+}
+
+void load_bucket_result(ArchiveReader& in, BucketResult& r) {
+    std::string q;
+    in.read(r.day_events_devices, r.day_domain_events, r.devices_by_domain, r.devices, r.accepted, r.rejects,
+            r.rule_counts, r.cells_seen, r.rejected_per_file, q);
+    r.quarantine = q;
+}
+
 void write_rows(const fs::path& p, const std::vector<IngestRow>& rows) {
     std::FILE* f = std::fopen(p.c_str(), "ab");
     if (!f) throw runtime_error(fmt::format("{}: cannot write spill file", p.string()));
@@ -148,20 +167,37 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     std::vector<fs::path> inputs = expand_inputs(config.input.events);
     const CellPlan cells = CellPlan::load(config.input.cells, config.input.cell_columns, config.input.delimiter);
     const Pseudonymiser pseudonymiser = Pseudonymiser::from_config(config.input);
-    EventStore store = EventStore::open_or_create(config.run.work_dir, config.store.buckets,
-                                                  pseudonymiser.key_fingerprint(), config.input.timezone);
+    // Distributed (docs/scale.md): each rank reads a contiguous run of the
+    // files into per-bucket spill files in the shared work_dir, then cleans
+    // and writes the buckets it owns; the root gathers the counts and commits.
+    const dist::World& world = dist::World::get();
+    const int rank = world.rank(), ranks = world.size();
+    auto open_store = [&] {
+        return EventStore::open_or_create(config.run.work_dir, config.store.buckets, pseudonymiser.key_fingerprint(),
+                                          config.input.timezone);
+    };
+    std::optional<EventStore> opened;
+    if (world.root()) opened.emplace(open_store());
+    const std::string tmp_name = world.broadcast(fmt::format("ingest-{}", ::getpid()));
+    if (!world.root()) opened.emplace(open_store());
+    EventStore& store = *opened;
     const int buckets = store.buckets();
+    const BucketRange owned = dist::share(buckets, rank, ranks);
 
-    fs::path tmp = config.run.work_dir / "tmp" / fmt::format("ingest-{}", ::getpid());
-    fs::remove_all(tmp);
-    fs::create_directories(tmp);
+    fs::path tmp = config.run.work_dir / "tmp" / tmp_name;
+    if (world.root()) {
+        fs::remove_all(tmp);
+        fs::create_directories(tmp);
+    }
+    world.barrier();
     struct TmpCleanup {
         fs::path p;
+        bool active;
         ~TmpCleanup() {
             std::error_code ec;
-            fs::remove_all(p, ec);
+            if (active) fs::remove_all(p, ec);
         }
-    } cleanup{tmp};
+    } cleanup{tmp, world.root()};
 
     IngestResult result;
     IngestQa& qa = result.qa;
@@ -169,10 +205,25 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
 
     uint64_t total_bytes = 0;
     for (const auto& p : inputs) total_bytes += fs::file_size(p);
+    // This rank's files: a contiguous run, balanced by size.
+    size_t my_first = inputs.size(), my_last = 0;
+    {
+        uint64_t before = 0;
+        for (size_t i = 0; i < inputs.size(); ++i) {
+            int owner = total_bytes == 0 ? static_cast<int>(i * size_t(ranks) / inputs.size())
+                                         : static_cast<int>(std::min<uint64_t>(
+                                               uint64_t(ranks) - 1, before * uint64_t(ranks) / total_bytes));
+            before += fs::file_size(inputs[i]);
+            if (owner != rank) continue;
+            my_first = std::min(my_first, i);
+            my_last = i + 1;
+        }
+        if (my_first > my_last) my_first = my_last = 0;
+    }
     // Checksums for the manifest, computed beside the parse so they cost no wall time.
-    auto checksums = std::async(std::launch::async, [&inputs] {
-        std::vector<std::string> out;
-        for (const auto& p : inputs) out.push_back(sha256_file(p));
+    auto checksums = std::async(std::launch::async, [&inputs, my_first, my_last] {
+        std::vector<std::string> out(inputs.size());
+        for (size_t i = my_first; i < my_last; ++i) out[i] = sha256_file(inputs[i]);
         return out;
     });
 
@@ -191,20 +242,23 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     qa.files.resize(inputs.size());
     for (size_t i = 0; i < inputs.size(); ++i) qa.files[i].path = shown[i];
     std::vector<BucketBuffer> bucket_buf(static_cast<size_t>(buckets));
-    for (int b = 0; b < buckets; ++b) bucket_buf[size_t(b)].spill = tmp / fmt::format("bucket-{:04}.spill", b);
+    auto spill_path = [&](int b, int from_rank) { return tmp / fmt::format("bucket-{:04}.from-{}.spill", b, from_rank); };
+    for (int b = 0; b < buckets; ++b) bucket_buf[size_t(b)].spill = spill_path(b, rank);
     // A quarter of the budget for buffered rows (vectors may double in size);
     // the rest covers chunks in flight, the pseudonym caches and one bucket
     // per thread while cleaning.
-    const uint64_t spill_at = std::max<uint64_t>(config.run.memory_limit / 4 / sizeof(IngestRow), 1 << 16);
+    const uint64_t spill_at = std::max<uint64_t>(config.run.memory_limit / 4 / sizeof(IngestRow), 1 << 12);
     uint64_t buffered = 0;
-    std::ofstream parse_quarantine(tmp / "parse-quarantine.csv", std::ios::binary);
+    uint64_t spills = 0;  // times the buffered rows went to disk
+    auto parse_quarantine_path = [&](int r) { return tmp / fmt::format("parse-quarantine.{}.csv", r); };
+    std::ofstream parse_quarantine(parse_quarantine_path(rank), std::ios::binary);
     std::map<std::string, uint64_t> unknown_cells;
     std::set<Day> batch_days;
     uint64_t bytes_done = 0;
     Progress progress("ingest: reading", total_bytes);
 
     tbb::enumerable_thread_specific<RowParser> parsers([&] { return RowParser(config, cells, pseudonymiser); });
-    size_t next_file = 0;
+    size_t next_file = my_first;
     auto finish_file = [&](size_t i) {
         FileQa& f = qa.files[i];
         if (parquet_files[i]) {
@@ -233,7 +287,7 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
         tbb::make_filter<void, std::shared_ptr<InputChunk>>(
             tbb::filter_mode::serial_in_order,
             [&](tbb::flow_control& fc) -> std::shared_ptr<InputChunk> {
-                while (next_file < inputs.size()) {
+                while (next_file < my_last) {
                     size_t i = next_file;
                     auto chunk = std::make_shared<InputChunk>();
                     if (is_parquet_input(inputs[i], config.input.format)) {
@@ -365,6 +419,7 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
                             b.rows.shrink_to_fit();
                         }
                         buffered = 0;
+                        ++spills;
                     }
                 }));
     parse_quarantine.close();
@@ -373,21 +428,96 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
 
     {
         std::vector<std::string> sums = checksums.get();
-        for (size_t i = 0; i < inputs.size(); ++i) qa.files[i].sha256 = sums[i];
+        for (size_t i = my_first; i < my_last; ++i) qa.files[i].sha256 = sums[i];
+    }
+    if (world.distributed()) {
+        // Rows of buckets other ranks own go to disk for them; the root
+        // gathers the reading counts; every rank learns every day seen.
+        for (int b = 0; b < buckets; ++b) {
+            BucketBuffer& buf = bucket_buf[size_t(b)];
+            if ((b >= owned.first && b < owned.last) || buf.rows.empty()) continue;
+            write_rows(buf.spill, buf.rows);
+            buf.spilled += buf.rows.size();
+            std::vector<IngestRow>().swap(buf.rows);
+        }
+        std::string mine;
+        std::vector<FileQa> my_files(qa.files.begin() + long(my_first), qa.files.begin() + long(my_last));
+        std::vector<std::tuple<std::string, uint64_t, std::string, std::string, uint64_t, uint64_t, std::string,
+                               std::string>> files;
+        for (const auto& f : my_files)
+            files.emplace_back(f.path, f.size, f.sha256, f.compression, f.rows, f.rejected, f.status, f.error);
+        archive_write(mine, my_first, files, qa.rows_read, qa.by_reason, unknown_cells);
+        std::vector<std::string> parts = world.gather(mine);
+        for (size_t r = 1; r < parts.size(); ++r) {
+            ArchiveReader in(parts[r]);
+            size_t first = 0;
+            uint64_t rows_read = 0;
+            RejectCounts by_reason{};
+            std::map<std::string, uint64_t> unknown;
+            in.read(first, files, rows_read, by_reason, unknown);
+            for (size_t k = 0; k < files.size(); ++k) {
+                FileQa& f = qa.files[first + k];
+                std::tie(f.path, f.size, f.sha256, f.compression, f.rows, f.rejected, f.status, f.error) = files[k];
+            }
+            qa.rows_read += rows_read;
+            for (size_t k = 0; k < kRejectReasons; ++k) qa.by_reason[k] += by_reason[k];
+            for (const auto& [id, n] : unknown)
+                if (unknown_cells.size() < 100000 || unknown_cells.count(id)) unknown_cells[id] += n;
+        }
+        std::string my_days;
+        archive_write(my_days, batch_days);
+        for (const std::string& part : world.allgather(my_days)) {
+            std::set<Day> d;
+            ArchiveReader(part).read(d);
+            batch_days.insert(d.begin(), d.end());
+        }
     }
     const double read_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     // ---- Stage 2: per bucket, device rules and partitions ----------------
     std::vector<Day> days(batch_days.begin(), batch_days.end());
     std::map<Day, fs::path> staged;
-    for (Day d : days) staged[d] = store.stage_day(d);
+    {
+        std::vector<std::string> paths;
+        if (world.root())
+            for (Day d : days) paths.push_back(store.stage_day(d).string());
+        std::string bytes;
+        archive_write(bytes, paths);
+        ArchiveReader(world.broadcast(bytes)).read(paths);
+        for (size_t k = 0; k < days.size(); ++k) staged[days[k]] = paths[k];
+    }
     std::vector<BucketResult> per_bucket(static_cast<size_t>(buckets));
     std::atomic<int> buckets_done{0};
-    Progress progress2("ingest: cleaning and writing buckets", static_cast<uint64_t>(buckets));
+    Progress progress2("ingest: cleaning and writing buckets", static_cast<uint64_t>(owned.last - owned.first));
     std::mutex progress_mutex;
-    tbb::parallel_for(0, buckets, [&](int b) {
+    // Each bucket in cleaning holds its rows, the accepted events and their
+    // copy split by day: run only as many buckets at once as fit in three
+    // quarters of memory_limit (the last quarter holds the rows still buffered).
+    uint64_t largest = 0;
+    for (int b = owned.first; b < owned.last; ++b) {
+        uint64_t n = bucket_buf[size_t(b)].spilled + bucket_buf[size_t(b)].rows.size();
+        for (int r = 0; r < ranks; ++r) {
+            std::error_code ec;
+            if (r != rank && fs::exists(spill_path(b, r), ec)) n += fs::file_size(spill_path(b, r)) / sizeof(IngestRow);
+        }
+        largest = std::max(largest, n);
+    }
+    const uint64_t per_bucket_bytes = std::max<uint64_t>(1, largest * (sizeof(IngestRow) + 2 * sizeof(Event)));
+    const int concurrent = static_cast<int>(
+        std::clamp<uint64_t>(config.run.memory_limit / 4 * 3 / per_bucket_bytes, 1, static_cast<uint64_t>(threads)));
+    tbb::task_arena arena(concurrent);
+    arena.execute([&] { tbb::parallel_for(owned.first, owned.last, [&](int b) {
         BucketBuffer& buf = bucket_buf[size_t(b)];
         BucketResult& res = per_bucket[size_t(b)];
         std::vector<IngestRow> rows = read_rows(buf.spill, buf.spilled);
+        for (int r = 0; r < ranks; ++r) {  // rows other ranks read for this bucket
+            if (r == rank) continue;
+            fs::path p = spill_path(b, r);
+            std::error_code ec;
+            uint64_t n = fs::exists(p, ec) ? fs::file_size(p) / sizeof(IngestRow) : 0;
+            std::vector<IngestRow> more = read_rows(p, n);
+            rows.insert(rows.end(), more.begin(), more.end());
+            fs::remove(p, ec);
+        }
         rows.insert(rows.end(), buf.rows.begin(), buf.rows.end());
         std::vector<IngestRow>().swap(buf.rows);
         std::sort(rows.begin(), rows.end(), [](const IngestRow& a, const IngestRow& b) {
@@ -455,10 +585,28 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
         int done = ++buckets_done;
         std::lock_guard lock(progress_mutex);
         progress2.update(static_cast<uint64_t>(done));
-    });
+    }); });
     progress2.finish();
 
     const double clean_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() - read_seconds;
+    if (world.distributed()) {
+        std::string mine;
+        for (int b = owned.first; b < owned.last; ++b) mine += save_bucket_result(per_bucket[size_t(b)]);
+        std::vector<std::string> parts = world.gather(mine);
+        for (size_t r = 1; r < parts.size(); ++r) {
+            BucketRange theirs = dist::share(buckets, int(r), ranks);
+            ArchiveReader in(parts[r]);
+            for (int b = theirs.first; b < theirs.last; ++b) load_bucket_result(in, per_bucket[size_t(b)]);
+        }
+        if (!world.root()) {
+            // The root commits the days and writes the QA; this rank waits for it.
+            std::string verdict = world.broadcast({});
+            result.gate_failed = verdict == "fail";
+            result.days = days;
+            result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            return result;
+        }
+    }
     // ---- Stage 3: commit, quarantine, QA -------------------------------
     for (Day d : days) store.commit_day(d, staged.at(d));
     result.days = days;
@@ -535,7 +683,7 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
                 q.write(block.data(), static_cast<size_t>(in.gcount()));
             }
         };
-        append(tmp / "parse-quarantine.csv");
+        for (int r = 0; r < ranks; ++r) append(parse_quarantine_path(r));
         for (const auto& r : per_bucket) append(r.quarantine);
         q.commit();
     }
@@ -558,10 +706,14 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     section["quality_gate"] = check_status_name(qa.overall());
     section["forced_past_failed_gate"] = result.gate_failed && options.force;
     section["threads"] = threads;
+    section["buckets_cleaned_at_once"] = concurrent;
+    section["memory_spills"] = spills;
+    if (ranks > 1) section["ranks"] = ranks;
     section["seconds"] = result.seconds;
     section["read_parse_seconds"] = read_seconds;
     section["clean_write_seconds"] = clean_seconds;
     update_manifest(config, "ingest", section);
+    if (world.distributed()) world.broadcast(result.gate_failed ? "fail" : "ok");
     return result;
 }
 
