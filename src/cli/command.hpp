@@ -21,5 +21,6 @@ Command add_spatial(CLI::App& root);
 Command add_synth(CLI::App& root);
 Command add_run(CLI::App& root);
 Command add_validate(CLI::App& root);
+Command add_audit(CLI::App& root);
 
 }  // namespace mpdstat::cli

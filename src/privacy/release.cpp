@@ -114,6 +114,11 @@ ReleasedTable release(AggregateTable t, const ZoneHierarchyView& h, const SdcCon
     std::set<uint32_t> levels;
     for (const auto& row : t.rows) levels.insert(row.level);
     sum.levels = static_cast<uint32_t>(levels.size());
+    sum.zone_columns = t.zone_columns;
+    sum.key_columns = t.key_columns;
+    sum.value_columns = t.value_columns;
+    sum.additive_values = t.additive_values;
+    sum.hierarchical = t.hierarchical;
 
     // (a) Primary: on the unweighted support, for the whole row.
     std::vector<Suppression> state(t.rows.size(), Suppression::none);

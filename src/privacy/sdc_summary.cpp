@@ -11,6 +11,11 @@ nlohmann::ordered_json to_json(const SdcSummary& s) {
     j["secondary_suppressed"] = s.secondary_suppressed;
     j["dropped"] = s.dropped;
     j["levels"] = s.levels;
+    j["zone_columns"] = s.zone_columns;
+    j["key_columns"] = s.key_columns;
+    j["value_columns"] = s.value_columns;
+    j["additive_values"] = s.additive_values;
+    j["hierarchical"] = s.hierarchical;
     j["min_devices"] = s.min_devices;
     j["suppressed"] = std::string(to_string(s.suppressed_mode));
     j["secondary"] = s.secondary;

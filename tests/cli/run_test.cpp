@@ -26,12 +26,12 @@ TEST(Run, SameTier2FilesWithOneAndTwoThreadsAndNoSmallValues) {
     auto rb = test::run_cli("run --force " + cb.string());
     ASSERT_EQ(rb.exit_code, 0) << rb.out;
     auto ta = test::tree_bytes(a / "out/tier2"), tb = test::tree_bytes(b / "out/tier2");
-    ASSERT_EQ(ta.size(), 12u);
+    ASSERT_EQ(ta.size(), 13u);
     EXPECT_EQ(ta, tb);
     for (const char* f : {"present_population.csv", "usual_environment.csv", "od_trips.csv", "commuting.csv",
                           "mobility.csv", "day_night_population.csv", "od_daily_locations.csv",
                           "tourism_inbound.csv", "tourism_outbound.csv", "activity.csv", "activity_devices.csv",
-                          "displacement.csv"})
+                          "activity_active_90d.csv", "displacement.csv"})
         EXPECT_TRUE(ta.count(f)) << f;
     EXPECT_EQ(test::slurp(a / "out/tier2/present_population.csv").substr(0, 46),
               "zone_level,zone_id,time,devices,status,support");

@@ -115,7 +115,8 @@ TEST(Release, SummaryAsJson) {
     const auto j = to_json(r.summary());
     EXPECT_EQ(j.dump(),
               R"({"table":"counts","rows":3,"released":2,"primary_suppressed":1,"secondary_suppressed":0,"dropped":0,)"
-              R"("levels":1,"min_devices":15,"suppressed":"flag","secondary":false,"noise":{"mechanism":"none"}})");
+              R"("levels":1,"zone_columns":["zone_id"],"key_columns":[],"value_columns":["devices"],"additive_values":1,)"
+              R"("hierarchical":false,"min_devices":15,"suppressed":"flag","secondary":false,"noise":{"mechanism":"none"}})");
 }
 
 // --- Noise ---
