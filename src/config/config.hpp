@@ -178,6 +178,11 @@ struct RunConfig {
     std::filesystem::path out_dir;   // Tier II / III
     int threads = 0;                 // 0 = all cores
     uint64_t memory_limit = 1ULL << 30;
+    // Not a config key: where this process writes out_dir's files. `mpdstat
+    // run` points it at a staging folder and publishes it whole at the end
+    // (common/publish.hpp); empty means out_dir itself.
+    std::filesystem::path write_dir;
+    const std::filesystem::path& output_root() const noexcept { return write_dir.empty() ? out_dir : write_dir; }
 };
 
 struct Config {

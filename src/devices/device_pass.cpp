@@ -11,6 +11,7 @@
 #include <oneapi/tbb/parallel_for.h>
 
 #include "common/atomic_file.hpp"
+#include "common/file_checksums.hpp"
 #include "common/progress.hpp"
 #include "ingest/pseudonymiser.hpp"
 
@@ -86,6 +87,14 @@ DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, 
         progress.update(static_cast<uint64_t>(++finished));
     });
     progress.finish();
+    if (!micro_dir.empty()) {
+        // Tier I files carry checksums, checked before they are used again (run --resume).
+        std::vector<std::filesystem::path> files;
+        for (int b = 0; b < buckets; ++b)
+            for (const char* kind : {"anchors", "days"})
+                files.push_back(micro_dir / kind / fmt::format("bucket-{:04}.csv", b));
+        write_checksums(micro_dir, files);
+    }
     DevicePassStats s;
     s.devices = devices;
     s.events = events;

@@ -33,7 +33,7 @@ struct DevicePassStats {
 
 // Runs the pass over days [config.input.period_start, period_end]. When
 // micro_dir is set, Tier I micro data (anchors and daily summaries per device)
-// is written there, one file per bucket.
+// is written there, one file per bucket, with micro_dir/checksums.json.
 DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, const CellPlaces& places,
                                 const Config& config, const std::vector<DeviceHandler*>& handlers,
                                 const std::filesystem::path& micro_dir = {});

@@ -475,7 +475,7 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
         q.commit();
     }
 
-    write_file_atomically(config.run.out_dir / "qa" / "ingest.json", qa.to_json());
+    write_file_atomically(config.run.output_root() / "qa" / "ingest.json", qa.to_json());
     result.gate_failed = qa.overall() == CheckStatus::fail;
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 

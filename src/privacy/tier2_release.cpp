@@ -18,7 +18,7 @@ Tier2Summary release_tier2(std::vector<AggregateTable> tables, const ZoneHierarc
     for (auto& t : tables) {
         ReleasedTable r = release(std::move(t), zones, config.sdc);
         auto path = config.run.out_dir / "tier2" / (r.table().name + ".csv");
-        write_released_csv(r, zones, path);
+        write_released_csv(r, zones, config.run.output_root() / "tier2" / (r.table().name + ".csv"));
         const SdcSummary& m = r.summary();
         auto j = to_json(m);
         j["file"] = path.string();
@@ -26,7 +26,7 @@ Tier2Summary release_tier2(std::vector<AggregateTable> tables, const ZoneHierarc
         s.text += fmt::format("  {:<26} {:>9} rows  {:>9} released  {:>8} suppressed ({} secondary)\n", m.table + ".csv",
                               m.rows, m.released, m.primary_suppressed + m.secondary_suppressed, m.secondary_suppressed);
     }
-    write_file_atomically(config.run.out_dir / "qa" / "sdc.json", s.json.dump(2) + "\n");
+    write_file_atomically(config.run.output_root() / "qa" / "sdc.json", s.json.dump(2) + "\n");
     return s;
 }
 

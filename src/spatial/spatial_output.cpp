@@ -114,7 +114,7 @@ void write_zone_layer(OGRLayer* layer, const SpatialModel& m, size_t li, OGRCoor
 
 SpatialOutputs write_spatial_outputs(const SpatialModel& m, const CellPlan& cells, const Config& cfg) {
     SpatialOutputs out;
-    const fs::path geo = cfg.run.out_dir / "geo", qa = cfg.run.out_dir / "qa";
+    const fs::path geo = cfg.run.output_root() / "geo", qa = cfg.run.output_root() / "qa";
     std::error_code ec;
     fs::create_directories(geo, ec);
     if (ec) throw data_error(fmt::format("{}: cannot create folder: {}", geo.string(), ec.message()));
