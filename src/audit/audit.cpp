@@ -9,6 +9,7 @@
 #include "audit/zone_tree.hpp"
 #include "common/atomic_file.hpp"
 #include "common/error.hpp"
+#include "common/publish.hpp"
 
 namespace mpdstat::audit {
 
@@ -67,7 +68,7 @@ json AuditReport::to_json() const {
 std::string AuditReport::summary() const {
     std::string s = fmt::format("Privacy audit: {} files, {} rows checked at k = {} (recorded min_devices {})\n", files,
                                 rows, k, recorded_k);
-    for (const char* rule : {"policy", "threshold", "small_count", "suppressed_values", "identifier", "differencing",
+    for (const char* rule : {"manifest", "policy", "threshold", "small_count", "suppressed_values", "identifier", "differencing",
                              "overlapping_windows"}) {
         auto it = findings_by_rule.find(rule);
         uint64_t n = it == findings_by_rule.end() ? 0 : it->second;
@@ -111,6 +112,9 @@ AuditReport run_audit(const AuditOptions& o) {
                                                report.recorded_k, o.min_k)});
     if (sdc_by_table.empty())
         report.findings.push_back({"policy", "qa/sdc.json", 0, "no disclosure control recorded for this output"});
+
+    // The files audited are the files published: the manifest lists each with its SHA-256.
+    for (const auto& problem : verify_published(o.out_dir)) report.findings.push_back({"manifest", "manifest.json", 0, problem});
 
     const ZoneTree zones = ZoneTree::load(o.out_dir);
     std::map<std::string, ReleasedFile> files;

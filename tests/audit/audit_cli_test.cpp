@@ -79,6 +79,7 @@ TEST(AuditCli, HandTamperedFilesAreCaught) {
     EXPECT_GE(j["findings_by_rule"]["identifier"].get<int>(), 2) << "the column name and its value";
     EXPECT_EQ(j["findings_by_rule"]["policy"], 1) << "leak.csv is not in qa/sdc.json";
     EXPECT_TRUE(j["attacks"].is_null());
+    EXPECT_EQ(j["findings_by_rule"]["manifest"], 1) << "commuting.csv no longer matches its SHA-256";
 }
 
 TEST(AuditCli, UsageErrors) {
