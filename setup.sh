@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages mpdstat needs (idempotent; root or sudo on Debian 12)
+# Installs the Debian packages mpdstat needs (idempotent; root or sudo on Debian 12;
+# clang and libclang-rt-14-dev only for the libFuzzer targets of fuzz/run.sh)
 # and builds a Release build into build/. Usage: ./setup.sh [--no-build]
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -11,6 +12,7 @@ PACKAGES=(
   libhowardhinnant-date-dev tzdata
   libgdal-dev gdal-bin libgeos-dev libproj-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev
 )
 
 missing=()
