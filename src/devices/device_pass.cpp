@@ -43,6 +43,14 @@ DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, 
     std::atomic<uint64_t> devices{0}, events{0};
     std::atomic<int> finished{0};
     Progress progress("devices: buckets", static_cast<uint64_t>(buckets));
+    if (!micro_dir.empty()) {
+        // Temporary files a killed pass left behind (never listed in checksums.json).
+        std::error_code ec;
+        std::vector<std::filesystem::path> leftovers;
+        for (const auto& e : std::filesystem::recursive_directory_iterator(micro_dir, ec))
+            if (e.path().filename().string().find(".tmp-") != std::string::npos) leftovers.push_back(e.path());
+        for (const auto& p : leftovers) std::filesystem::remove(p, ec);
+    }
 
     tbb::parallel_for(0, buckets, 1, [&](int b) {
         std::vector<std::unique_ptr<DeviceHandler>> local;

@@ -1,10 +1,13 @@
 #include "ingest/ingest.hpp"
 
 #include <glob.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstdlib>
 #include <chrono>
 #include <cstdio>
 #include <deque>
@@ -133,6 +136,16 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     const int buckets = store.buckets();
 
     fs::path tmp = config.run.work_dir / "tmp" / fmt::format("ingest-{}", ::getpid());
+    // Scratch folders of ingests that were killed (their process is gone).
+    {
+        std::error_code ec;
+        for (const auto& e : fs::directory_iterator(config.run.work_dir / "tmp", ec)) {
+            std::string n = e.path().filename().string();
+            if (n.rfind("ingest-", 0) != 0) continue;
+            pid_t pid = static_cast<pid_t>(std::atoll(n.c_str() + 7));
+            if (pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH) fs::remove_all(e.path(), ec);
+        }
+    }
     fs::remove_all(tmp);
     fs::create_directories(tmp);
     struct TmpCleanup {
