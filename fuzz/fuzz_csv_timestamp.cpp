@@ -23,7 +23,7 @@ namespace {
 constexpr char kDelimiters[] = {',', ';', '|', '\t'};
 const char* const kFormats[] = {"iso8601", "epoch_s", "epoch_ms", "%Y-%m-%d %H:%M:%S", "%d/%b/%y %H:%M:%S.%f %z",
                                 "%Y%m%d%H%M%S", "%%%y-%m-%d", "%m/%d/%Y %H:%M"};
-constexpr size_t kChunkBytes[] = {1, 7, 64, 4 << 20};
+constexpr size_t kChunkBytes[] = {1, 7, 64, 1 << 16};  // the last holds any input (-max_len=65536) in one chunk
 
 std::filesystem::path scratch_file() {
     static const std::filesystem::path p =
