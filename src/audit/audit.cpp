@@ -69,7 +69,7 @@ std::string AuditReport::summary() const {
     std::string s = fmt::format("Privacy audit: {} files, {} rows checked at k = {} (recorded min_devices {})\n", files,
                                 rows, k, recorded_k);
     for (const char* rule : {"manifest", "policy", "threshold", "small_count", "suppressed_values", "identifier", "differencing",
-                             "overlapping_windows"}) {
+                             "period_mean", "overlapping_windows"}) {
         auto it = findings_by_rule.find(rule);
         uint64_t n = it == findings_by_rule.end() ? 0 : it->second;
         s += fmt::format("  [{}] {:<20} {} finding{}\n", n ? "FAIL" : "PASS", rule, n, n == 1 ? "" : "s");
@@ -133,6 +133,22 @@ AuditReport run_audit(const AuditOptions& o) {
         recovered.insert(recovered.end(), r.begin(), r.end());
         check_overlapping_windows(f, report.k, report.findings);
         files.emplace(f.name, std::move(f));
+    }
+    // Between tables: day / night means over present population.
+    auto pp = files.find("present_population"), dn = files.find("day_night_population");
+    if (pp != files.end() && dn != files.end()) {
+        nlohmann::json manifest = nlohmann::json::object();
+        std::error_code ec;
+        if (fs::exists(o.out_dir / "manifest.json", ec)) {
+            try {
+                manifest = nlohmann::json::parse(read_file(o.out_dir / "manifest.json"));
+            } catch (const nlohmann::json::exception&) {
+            }
+        }
+        nlohmann::json anchors = manifest.contains("config") ? manifest["config"].value("anchors", nlohmann::json()) : nlohmann::json();
+        if (anchors.is_null()) anchors = nlohmann::json::object();  // the documented defaults
+        auto r = check_period_means(pp->second, dn->second, anchors, report.findings);
+        recovered.insert(recovered.end(), r.begin(), r.end());
     }
     if (!o.truth_dir.empty()) {
         report.attacked = true;

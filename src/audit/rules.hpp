@@ -34,4 +34,13 @@ std::vector<RecoveredCell> check_differencing(const ReleasedFile& file, const Zo
 // k - 1 it discloses a small group.   (window_rule.cpp)
 void check_overlapping_windows(const ReleasedFile& file, uint64_t k, std::vector<Finding>& out);
 
+// Day / night population is the mean of present population over the day
+// (work hours of working days) or night hours of the period (`anchors`, read
+// from the run's manifest). A released mean with exactly one suppressed
+// present-population row of its zone inside its window gives that row away:
+// mean × time points − the released rows. Each such row is a finding and
+// its recovered value is returned.   (period_mean_rule.cpp)
+std::vector<RecoveredCell> check_period_means(const ReleasedFile& present, const ReleasedFile& day_night,
+                                              const nlohmann::json& anchors, std::vector<Finding>& out);
+
 }  // namespace mpdstat::audit

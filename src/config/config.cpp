@@ -582,6 +582,15 @@ std::string config_to_json(const Config& c) {
                 {"secondary", c.sdc.secondary}, {"noise", std::string(to_string(c.sdc.noise))}, {"epsilon", c.sdc.epsilon},
                 {"delta", c.sdc.delta}, {"max_contributions", c.sdc.max_contributions},
                 {"seed_set", c.sdc.seed != 0}};
+    // The time windows of the day / night population, so that a reader of the
+    // outputs (mpdstat audit) knows which hours each mean covers.
+    std::vector<std::string> holidays;
+    for (Day d : c.anchors.holidays) holidays.push_back(format_day(d));
+    j["anchors"] = {{"rules", c.anchors.rules},
+                    {"night_start_hour", c.anchors.night_start_hour}, {"night_end_hour", c.anchors.night_end_hour},
+                    {"work_start_hour", c.anchors.work_start_hour},   {"work_end_hour", c.anchors.work_end_hour},
+                    {"holidays", holidays}};
+    j["indicators"] = {{"present_interval_minutes", c.indicators.present_interval_minutes}};
     j["store"] = {{"buckets", c.store.buckets}};
     j["run"] = {{"work_dir", c.run.work_dir.string()}, {"out_dir", c.run.out_dir.string()}, {"threads", c.run.threads},
                 {"memory_limit", c.run.memory_limit}};

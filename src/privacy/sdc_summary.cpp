@@ -9,6 +9,7 @@ nlohmann::ordered_json to_json(const SdcSummary& s) {
     j["released"] = s.released;
     j["primary_suppressed"] = s.primary_suppressed;
     j["secondary_suppressed"] = s.secondary_suppressed;
+    j["linked_suppressed"] = s.linked_suppressed;
     j["dropped"] = s.dropped;
     j["levels"] = s.levels;
     j["zone_columns"] = s.zone_columns;

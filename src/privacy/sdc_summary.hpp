@@ -17,6 +17,7 @@ struct SdcSummary {
     uint64_t released = 0;              // status ok
     uint64_t primary_suppressed = 0;    // support below min_devices
     uint64_t secondary_suppressed = 0;  // suppressed so that another cannot be recovered by subtraction
+    uint64_t linked_suppressed = 0;     // computed from cells suppressed in another table (e.g. a mean over them)
     uint64_t dropped = 0;               // suppressed rows omitted (suppressed = "drop")
     uint32_t levels = 0;                // zone levels present in the table
     // The table's layout, so that a reader (mpdstat audit) can tell keys from

@@ -190,3 +190,47 @@ TEST(Audit, RefusesAFolderWithoutOutputs) {
 
 }  // namespace
 }  // namespace mpdstat::audit
+
+namespace mpdstat::audit {
+namespace {
+
+TEST(AuditRules, PeriodMeanGivesAwayItsOnlySuppressedTimePoint) {
+    test::TempDir t;
+    nlohmann::json pp_layout = layout("present_population");
+    pp_layout["key_columns"] = {"time"};
+    nlohmann::json dn_layout = layout("day_night_population");
+    dn_layout["key_columns"] = {"period_start", "period_end", "label"};
+    // Night = 22:00–02:00 here: three of the four night points are released.
+    auto pp = file(t, "present_population",
+                   "zone_level,zone_id,time,devices,status,support\n"
+                   "region,R1,2024-01-01T21:00:00+00:00,99,ok,99\n"
+                   "region,R1,2024-01-01T22:00:00+00:00,20,ok,20\n"
+                   "region,R1,2024-01-01T23:00:00+00:00,,suppressed,\n"
+                   "region,R1,2024-01-02T00:00:00+00:00,18,ok,18\n"
+                   "region,R1,2024-01-02T01:00:00+00:00,16,ok,16\n",
+                   pp_layout);
+    auto dn = file(t, "day_night_population",
+                   "zone_level,zone_id,period_start,period_end,label,devices,status,support\n"
+                   "region,R1,2024-01-01,2024-01-02,night,17.5,ok,15\n",
+                   dn_layout);
+    nlohmann::json anchors = {{"night_start_hour", 22}, {"night_end_hour", 2}, {"work_start_hour", 8},
+                              {"work_end_hour", 17}, {"holidays", nlohmann::json::array()}};
+    std::vector<Finding> out;
+    auto recovered = check_period_means(pp, dn, anchors, out);
+    ASSERT_EQ(recovered.size(), 1u);
+    EXPECT_EQ(recovered[0].row, 2u);
+    EXPECT_DOUBLE_EQ(recovered[0].value, 17.5 * 4 - 20 - 18 - 16);
+    ASSERT_EQ(rules_of(out), (std::vector<std::string>{"period_mean"}));
+    EXPECT_EQ(out[0].line, 4u);
+
+    // The mean withheld: nothing to solve.
+    auto withheld = file(t, "dn2",
+                         "zone_level,zone_id,period_start,period_end,label,devices,status,support\n"
+                         "region,R1,2024-01-01,2024-01-02,night,,suppressed,\n",
+                         dn_layout);
+    out.clear();
+    EXPECT_TRUE(check_period_means(pp, withheld, anchors, out).empty());
+}
+
+}  // namespace
+}  // namespace mpdstat::audit
