@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages mpdstat needs (idempotent; root or sudo on Debian 12)
+# Installs the Debian packages mpdstat needs (idempotent; root or sudo on Debian 12;
+# clang and libclang-rt-14-dev only for the libFuzzer targets of fuzz/run.sh)
 # and builds a Release build into build/. Usage: ./setup.sh [--no-build]
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,6 +14,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   openmpi-bin libopenmpi-dev
   chromium
+  clang libclang-rt-14-dev
 )
 # Node.js runs DuckDB (npm @duckdb/node-api) for the interop tests and benchmarks;
 # keep a Node.js that is already installed.

@@ -22,6 +22,7 @@ Command add_spatial(CLI::App& root);
 Command add_synth(CLI::App& root);
 Command add_run(CLI::App& root);
 Command add_validate(CLI::App& root);
+Command add_audit(CLI::App& root);
 Command add_estimate(CLI::App& root);
 Command add_report(CLI::App& root);
 

@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     std::vector<cli::Command> commands = {cli::add_synth(app),   cli::add_ingest(app), cli::add_qa(app),
                                           cli::add_spatial(app), cli::add_run(app),    cli::add_demo(app), cli::add_validate(app),
-                                          cli::add_estimate(app), cli::add_report(app)};
+                                          cli::add_estimate(app), cli::add_report(app), cli::add_audit(app)};
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -2,77 +2,167 @@
 
 #include <fmt/format.h>
 
+#include "common/error.hpp"
+#include "common/file_checksums.hpp"
 #include "common/manifest.hpp"
+#include "common/publish.hpp"
+#include "common/run_fingerprint.hpp"
+#include "common/stage_markers.hpp"
 #include "config/config.hpp"
 #include "devices/device_pass.hpp"
 #include "dist/merge.hpp"
 #include "dist/world.hpp"
 #include "indicators/core_indicators.hpp"
 #include "indicators/reference.hpp"
-#include "privacy/tier2_release.hpp"
 #include "ingest/ingest.hpp"
+#include "ingest/pseudonymiser.hpp"
+#include "privacy/table_snapshot.hpp"
+#include "privacy/tier2_release.hpp"
 #include "spatial/cell_plan.hpp"
 #include "spatial/spatial_model.hpp"
 
 namespace mpdstat::cli {
 
-int run_pipeline(const std::filesystem::path& config_path, const PipelineOptions& options) {
+namespace fs = std::filesystem;
+using json = nlohmann::ordered_json;
+
+namespace {
+
+// The per-device pass's results: the tables for disclosure control and what
+// the summary line reports. Fresh from the pass, or from work_dir on resume.
+struct PassResults {
+    std::vector<AggregateTable> tables;
+    json stats;
+};
+
+std::string devices_line(const json& s, const std::string& rules) {
+    const double seconds = s["seconds"].get<double>();
+    const double events = s["events"].get<double>();
+    return fmt::format("Devices: {} devices, {} events in {:.1f} s ({:.2f} M events/s); anchors ({}): {} judged, {} with a "
+                       "home, {} with a work place\n",
+                       s["devices"].get<uint64_t>(), s["events"].get<uint64_t>(), seconds,
+                       seconds > 0 ? events / seconds / 1e6 : 0.0, rules, s["judged"].get<uint64_t>(),
+                       s["with_home"].get<uint64_t>(), s["with_work"].get<uint64_t>());
+}
+
+}  // namespace
+
+int run_pipeline(const fs::path& config_path, const PipelineOptions& options) {
     Config config = load_config(config_path);
     // Under mpirun / srun every rank runs this function on its share of the
     // files and buckets; only the root prints, releases and writes outputs.
     const dist::World& world = dist::World::get();
     const bool root = world.root();
+    if (world.distributed() && options.resume)
+        throw usage_error("--resume runs in one process: rerun without mpirun, or without --resume");
+    const fs::path out_dir = config.run.out_dir;
+    const StageMarkers markers(config.run.work_dir / "stages");
+    const fs::path snapshot = markers.dir() / "tables.mpdtabs";
+    const fs::path micro = config.run.work_dir / "micro";
+    const std::string key_fingerprint = Pseudonymiser::from_config(config.input).key_fingerprint();
 
-    IngestResult ingest = run_ingest(config, IngestOptions{options.force});
-    if (root) fmt::print("{}", ingest.qa.summary());
-    if (ingest.gate_failed && !options.force) {
+    // Resume only what was computed from these very inputs and settings.
+    bool resume = options.resume;
+    std::string fingerprint;
+    if (resume) {
+        fingerprint = run_fingerprint(config, hash_files(expand_inputs(config.input.events)), key_fingerprint);
+        if (markers.last_fingerprint() != fingerprint) {
+            fmt::print("Resume: {}; running every stage\n", markers.last_fingerprint().empty()
+                                                                ? "no interrupted run to resume"
+                                                                : "the inputs or the config changed since the interrupted run");
+            resume = false;
+        }
+    }
+    if (root && !resume) markers.clear();
+    // Every out_dir file of this run goes to a staging folder, published whole at the end.
+    if (root) prepare_staging(out_dir, resume);
+    world.barrier();
+    config.run.write_dir = staging_dir(out_dir);
+
+    // ---- ingest
+    auto ingest_done = resume ? markers.done("ingest", fingerprint) : std::nullopt;
+    std::error_code ec;
+    if (ingest_done && !fs::exists(config.run.write_dir / "qa" / "ingest.json", ec)) ingest_done.reset();
+    bool gate_failed = false;
+    if (ingest_done) {
+        gate_failed = (*ingest_done)["details"]["gate_failed"].get<bool>();
+        fmt::print("Resume: ingest done ({} days in the store)\n", (*ingest_done)["details"]["days"].get<uint64_t>());
+    } else {
+        IngestResult ingest = run_ingest(config, IngestOptions{options.force});
+        if (root) fmt::print("{}", ingest.qa.summary());
+        gate_failed = ingest.gate_failed;
+        if (root && fingerprint.empty()) {
+            std::vector<std::pair<fs::path, std::string>> sums;
+            const auto inputs = expand_inputs(config.input.events);
+            for (size_t i = 0; i < inputs.size(); ++i) sums.emplace_back(inputs[i], ingest.qa.files.at(i).sha256);
+            fingerprint = run_fingerprint(config, sums, key_fingerprint);
+        }
+        if (root) markers.mark("ingest", fingerprint, {{"gate_failed", gate_failed}, {"days", ingest.days.size()}});
+    }
+    if (gate_failed && !options.force) {
         if (root)
-            fmt::print(stderr,
-                       "mpdstat: error: the input quality gate FAILed (see {}); fix the input or rerun with --force\n",
-                       (config.run.out_dir / "qa" / "ingest.json").string());
+            fmt::print(stderr, "mpdstat: error: the input quality gate FAILed (see {}); fix the input or rerun with --force; "
+                           "nothing was published\n", (config.run.write_dir / "qa" / "ingest.json").string());
         return 1;
     }
 
+    // ---- spatial model: rebuilt every time (it is needed in memory, and takes about a second)
     CellPlan cells = CellPlan::load(config.input.cells, config.input.cell_columns, config.input.delimiter);
     SpatialModel model = build_spatial_model(config, cells);
     if (root) {
         write_spatial_outputs(model, cells, config);
         fmt::print("Spatial model: {} method, {} zone levels, {} cells; {} errors, {} warnings (see {})\n", model.method,
                    model.levels().size(), model.cell_count(), model.problem_count(Severity::error),
-                   model.problem_count(Severity::warning), (config.run.out_dir / "qa" / "spatial.json").string());
+                   model.problem_count(Severity::warning), (out_dir / "qa" / "spatial.json").string());
     }
 
-    EventStore store = EventStore::open(config.run.work_dir);
+    // ---- per-device pass and indicators
     ZoneSpace space(model, config);
-    CoreIndicators core(space, config, cells);
-    ReferenceIndicators reference(space, config, cells);
-    std::vector<DeviceHandler*> handlers = core.handlers();
-    if (config.run.reference_outputs) handlers.push_back(&reference);
-    DevicePassStats pass = run_device_pass(store, cells, space.places(), config, handlers,
-                                           config.run.work_dir / "micro",
-                                           dist::share(store.buckets(), world.rank(), world.size()));
-    dist::merge_on_root(world, handlers, pass);
-    if (!root) return 0;
-    if (config.run.reference_outputs) reference.write(config.run.work_dir / "reference");
-    fmt::print("Devices: {} devices, {} events in {:.1f} s ({:.2f} M events/s); anchors ({}): {} judged, {} with a home, "
-               "{} with a work place\n",
-               pass.devices, pass.events, pass.seconds, pass.seconds > 0 ? double(pass.events) / pass.seconds / 1e6 : 0.0,
-               config.anchors.rules, core.usual.judged(), core.usual.with_home(), core.usual.with_work());
+    PassResults pass;
+    auto pass_done = resume ? markers.done("device_pass", fingerprint) : std::nullopt;
+    if (pass_done) {
+        verify_checksums(micro);  // Tier I micro data of the interrupted run, used only when intact
+        pass.tables = load_table_snapshot(snapshot);
+        pass.stats = (*pass_done)["details"];
+        fmt::print("Resume: per-device pass done\n");
+    } else {
+        EventStore store = EventStore::open(config.run.work_dir);
+        CoreIndicators core(space, config, cells);
+        ReferenceIndicators reference(space, config, cells);
+        std::vector<DeviceHandler*> handlers = core.handlers();
+        if (config.run.reference_outputs) handlers.push_back(&reference);
+        DevicePassStats stats = run_device_pass(store, cells, space.places(), config, handlers, micro,
+                                                dist::share(store.buckets(), world.rank(), world.size()));
+        dist::merge_on_root(world, handlers, stats);
+        if (!root) return 0;
+        if (config.run.reference_outputs) reference.write(config.run.work_dir / "reference");
+        pass.tables = core.tables();
+        pass.stats = {{"devices", stats.devices},          {"events", stats.events},
+                      {"seconds", stats.seconds},          {"judged", core.usual.judged()},
+                      {"with_home", core.usual.with_home()}, {"with_work", core.usual.with_work()}};
+        save_table_snapshot(snapshot, pass.tables);
+        markers.mark("device_pass", fingerprint, pass.stats);
+    }
+    fmt::print("{}", devices_line(pass.stats, config.anchors.rules));
 
-    Tier2Summary tier2 = release_tier2(core.tables(), space.hierarchy(), config);
+    // ---- disclosure control, then publish
+    Tier2Summary tier2 = release_tier2(std::move(pass.tables), space.hierarchy(), config);
     fmt::print("{}", tier2.text);
-
-    nlohmann::ordered_json section;
-    section["devices"] = pass.devices;
-    section["events"] = pass.events;
-    section["device_pass_seconds"] = pass.seconds;
+    json section;
+    section["devices"] = pass.stats["devices"];
+    section["events"] = pass.stats["events"];
+    section["device_pass_seconds"] = pass.stats["seconds"];
     if (world.distributed()) section["ranks"] = world.size();
     section["anchor_rules"] = config.anchors.rules;
-    section["devices_with_home"] = core.usual.with_home();
-    section["devices_with_work"] = core.usual.with_work();
+    section["devices_with_home"] = pass.stats["with_home"];
+    section["devices_with_work"] = pass.stats["with_work"];
+    section["resumed"] = resume;
     section["disclosure_control"] = tier2.json;
     update_manifest(config, "indicators", section);
-    fmt::print("Outputs in {} (Tier II / III); Tier I in {}\n", config.run.out_dir.string(), config.run.work_dir.string());
+    auto published = publish_staging(out_dir);
+    markers.mark("published", fingerprint, {{"files", published.size()}});
+    fmt::print("Outputs in {} ({} files listed with their SHA-256 in manifest.json); Tier I in {}\n", out_dir.string(),
+               published.size(), config.run.work_dir.string());
     return 0;
 }
 

@@ -11,8 +11,11 @@ Command add_run(CLI::App& root) {
     auto config = std::make_shared<std::string>();
     auto force = std::make_shared<bool>(false);
     app->add_option("CONFIG", *config, "mpdstat TOML config")->required();
+    auto resume = std::make_shared<bool>(false);
     app->add_flag("--force", *force, "continue although an input check FAILed (recorded in the manifest)");
-    return {app, [config, force] { return run_pipeline(*config, PipelineOptions{*force}); }};
+    app->add_flag("--resume", *resume, "continue an interrupted run from its last completed stage (only when the inputs "
+                                       "and the config are unchanged; otherwise every stage runs)");
+    return {app, [config, force, resume] { return run_pipeline(*config, PipelineOptions{*force, *resume}); }};
 }
 
 }  // namespace mpdstat::cli

@@ -60,6 +60,15 @@ void AtomicFile::commit(bool fsync) {
     committed_ = true;
 }
 
+void fsync_file(const fs::path& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw runtime_error(fmt::format("{}: cannot open to flush: {}", path.string(), std::strerror(errno)));
+    int rc = ::fsync(fd);
+    int err = errno;
+    ::close(fd);
+    if (rc != 0) throw runtime_error(fmt::format("{}: flush to disk failed: {}", path.string(), std::strerror(err)));
+}
+
 void sync_filesystem(const fs::path& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw runtime_error(fmt::format("{}: cannot open to sync: {}", path.string(), std::strerror(errno)));

@@ -32,6 +32,9 @@ private:
     bool committed_ = false;
 };
 
+// Flushes one file, or a folder's entries (after renames in it), to disk.
+void fsync_file(const std::filesystem::path& path);
+
 // Flushes every file of the file system holding `path` to disk (syncfs).
 void sync_filesystem(const std::filesystem::path& path);
 

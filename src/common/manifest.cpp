@@ -35,7 +35,7 @@ std::string sha256_file(const std::filesystem::path& path) {
 }
 
 void update_manifest(const Config& config, const std::string& stage, const json& section) {
-    auto path = config.run.out_dir / "manifest.json";
+    auto path = config.run.output_root() / "manifest.json";
     json m = json::object();
     std::error_code ec;
     if (std::filesystem::exists(path, ec)) {
@@ -45,6 +45,9 @@ void update_manifest(const Config& config, const std::string& stage, const json&
             m = json::object();  // an unreadable manifest is rebuilt
         }
     }
+    // Files written after a publish make its list stale: the next publish
+    // writes a new one (common/publish.hpp).
+    m.erase("outputs");
     m["mpdstat_version"] = MPDSTAT_VERSION;
     m["config_file"] = config.source.string();
     if (!config.source.empty() && std::filesystem::exists(config.source, ec)) m["config_sha256"] = sha256_file(config.source);

@@ -538,6 +538,8 @@ std::string config_to_json(const Config& c) {
                 {"secondary", c.sdc.secondary}, {"noise", std::string(to_string(c.sdc.noise))}, {"epsilon", c.sdc.epsilon},
                 {"delta", c.sdc.delta}, {"max_contributions", c.sdc.max_contributions},
                 {"seed_set", c.sdc.seed != 0}};
+    // anchors and indicators above also tell a reader of the outputs (mpdstat
+    // audit) which hours each day / night mean covers.
     j["store"] = {{"buckets", c.store.buckets}};
     j["outputs"] = {{"formats", c.outputs.formats}};
     j["run"] = {{"work_dir", c.run.work_dir.string()}, {"out_dir", c.run.out_dir.string()}, {"threads", c.run.threads},

@@ -196,6 +196,11 @@ struct RunConfig {
     // Also write the benchmarks' reference indicators to work_dir/reference/
     // (indicators/reference.hpp); Tier I-ish, never released.
     bool reference_outputs = false;
+    // Not a config key: where this process writes out_dir's files. `mpdstat
+    // run` points it at a staging folder and publishes it whole at the end
+    // (common/publish.hpp); empty means out_dir itself.
+    std::filesystem::path write_dir;
+    const std::filesystem::path& output_root() const noexcept { return write_dir.empty() ? out_dir : write_dir; }
 };
 
 struct Config {

@@ -13,6 +13,7 @@
 
 #include "common/atomic_file.hpp"
 #include "common/error.hpp"
+#include "common/file_checksums.hpp"
 #include "common/progress.hpp"
 #include "ingest/pseudonymiser.hpp"
 
@@ -53,6 +54,17 @@ DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, 
     std::atomic<uint64_t> devices{0}, events{0};
     std::atomic<int> finished{0};
     Progress progress("devices: buckets", static_cast<uint64_t>(buckets));
+    // Under MPI each rank runs a range of buckets, and resume is single-process:
+    // the micro folder's housekeeping belongs to a pass over the whole store.
+    const bool whole_store = first == 0 && last == store.buckets();
+    if (!micro_dir.empty() && whole_store) {
+        // Temporary files a killed pass left behind (never listed in checksums.json).
+        std::error_code ec;
+        std::vector<std::filesystem::path> leftovers;
+        for (const auto& e : std::filesystem::recursive_directory_iterator(micro_dir, ec))
+            if (e.path().filename().string().find(".tmp-") != std::string::npos) leftovers.push_back(e.path());
+        for (const auto& p : leftovers) std::filesystem::remove(p, ec);
+    }
 
     tbb::parallel_for(first, last, 1, [&](int b) {
         std::vector<std::unique_ptr<DeviceHandler>> local;
@@ -97,6 +109,14 @@ DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, 
         progress.update(static_cast<uint64_t>(++finished));
     });
     progress.finish();
+    if (!micro_dir.empty() && whole_store) {
+        // Tier I files carry checksums, checked before they are used again (run --resume).
+        std::vector<std::filesystem::path> files;
+        for (int b = 0; b < buckets; ++b)
+            for (const char* kind : {"anchors", "days"})
+                files.push_back(micro_dir / kind / fmt::format("bucket-{:04}.csv", b));
+        write_checksums(micro_dir, files);
+    }
     DevicePassStats s;
     s.devices = devices;
     s.events = events;

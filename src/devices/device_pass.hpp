@@ -47,7 +47,7 @@ struct DevicePassStats {
 // Runs the pass over days [config.input.period_start, period_end] and the
 // buckets of `range`, merging them in bucket order. When micro_dir is set,
 // Tier I micro data (anchors and daily summaries per device) is written there,
-// one file per bucket.
+// one file per bucket, with micro_dir/checksums.json.
 DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, const CellPlaces& places,
                                 const Config& config, const std::vector<DeviceHandler*>& handlers,
                                 const std::filesystem::path& micro_dir = {}, BucketRange range = {});

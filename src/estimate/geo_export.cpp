@@ -5,6 +5,7 @@
 #include <memory>
 
 #include <cpl_error.h>
+#include <cpl_conv.h>
 #include <fmt/format.h>
 #include <gdal_priv.h>
 #include <ogr_geometry.h>
@@ -134,6 +135,8 @@ std::vector<fs::path> write_geo_exports(const Tier3Result& result, const ZoneTre
     fs::create_directories(geo);
     ZoneGeometries geoms(zones);
     const fs::path gpkg = tier3 / "tier3.gpkg", gpkg_tmp = tier3 / ".tier3.tmp.gpkg";
+    // Same inputs, same bytes: no wall-clock time in gpkg_contents.last_change.
+    CPLSetConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
     DsPtr package = create("GPKG", gpkg_tmp);
     char** rfc = CSLSetNameValue(nullptr, "RFC7946", "YES");
     for (const Tier3Table* t : tables)

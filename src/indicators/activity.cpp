@@ -1,10 +1,11 @@
 #include "indicators/activity.hpp"
 
-#include "common/archive.hpp"
-
+#include <algorithm>
 #include <set>
 
 #include <fmt/format.h>
+
+#include "common/archive.hpp"
 
 namespace mpdstat {
 
@@ -84,14 +85,39 @@ AggregateTable Activity::devices_table() const {
     t.name = "activity_devices";
     t.zone_columns = {"zone_id"};
     t.key_columns = {"date"};
-    t.value_columns = {"active_devices", "active_devices_90d", "data_devices", "data_share"};
-    t.additive_values = 3;
+    t.value_columns = {"active_devices", "data_devices", "data_share"};
+    t.additive_values = 2;
     for (const auto& [key, c] : days_) {
         auto& [l, zone, day] = key;
-        if (c.active_90d == 0) continue;
-        double share = c.active ? double(c.data) / double(c.active) : 0.0;
+        if (c.active == 0) continue;
+        double share = double(c.data) / double(c.active);
+        // Both counts are devices: the row rests on the smaller one that is not
+        // zero, so neither is released on fewer than min_devices devices.
+        uint64_t support = c.data > 0 ? std::min(c.data, c.active) : c.active;
         t.rows.push_back({static_cast<uint32_t>(space_.levels()[l]), {zone}, {format_day(day)},
-                          {double(c.active), double(c.active_90d), double(c.data), share}, c.active_90d});
+                          {double(c.active), double(c.data), share}, support});
+    }
+    return t;
+}
+
+AggregateTable Activity::active_90d_table() const {
+    // One window per release, ending on the last day of the period: windows
+    // ending on consecutive days overlap, and their difference would count the
+    // few devices seen only in one of them (docs/disclosure_control.md).
+    AggregateTable t;
+    t.name = "activity_active_90d";
+    t.zone_columns = {"zone_id"};
+    t.key_columns = {"date"};
+    t.value_columns = {"active_devices_90d"};
+    t.additive_values = 1;
+    // A device active in two zones counts in both, so a parent is about, not
+    // exactly, the sum of its children: secondary suppression still guards the
+    // approximate subtraction.
+    for (const auto& [key, c] : days_) {
+        auto& [l, zone, day] = key;
+        if (day != config_.input.period_end || c.active_90d == 0) continue;
+        t.rows.push_back({static_cast<uint32_t>(space_.levels()[l]), {zone}, {format_day(day)},
+                          {double(c.active_90d)}, c.active_90d});
     }
     return t;
 }

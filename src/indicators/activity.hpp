@@ -1,9 +1,10 @@
 #pragma once
 // Activity and information-society indicators (ITU): per zone and local day,
 // events and active devices by event type and cell technology
-// (activity.csv), and per zone and day the devices active that day, active in
-// the last 90 days (the ITU "active subscription") and using data
-// (activity_devices.csv). An event belongs to the dominant zone of its cell;
+// (activity.csv), per zone and day the devices active that day and using data
+// (activity_devices.csv), and per zone the devices active in the 90 days
+// ending on the period's last day (the ITU "active subscription";
+// activity_active_90d.csv). An event belongs to the dominant zone of its cell;
 // events abroad are not counted.
 #include <map>
 #include <string>
@@ -29,6 +30,7 @@ public:
     void load(std::string_view in) override;
     AggregateTable events_table() const;
     AggregateTable devices_table() const;
+    AggregateTable active_90d_table() const;
 
 private:
     // (published level index, zone, day, event type, technology) → (events, devices)

@@ -47,7 +47,8 @@ struct CoreIndicators {
         std::vector<AggregateTable> t{present.present_table(), present.day_night_table(), usual.usual_environment_table(),
                                       usual.commuting_table(),   od.table(),           od.daily_locations_table(),
                                       mobility.table(),          domestic.table(),     inbound.table(),      outbound.table(),
-                                      activity.events_table(),   activity.devices_table()};
+                                      activity.events_table(),   activity.devices_table(),
+                                      activity.active_90d_table()};
         if (migration_enabled) t.push_back(migration.table());
         if (displacement_enabled) {
             t.push_back(displacement.table());

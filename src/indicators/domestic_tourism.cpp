@@ -1,12 +1,12 @@
 #include "indicators/domestic_tourism.hpp"
 
-#include "common/archive.hpp"
 
 #include <algorithm>
 #include <set>
 
 #include <fmt/format.h>
 
+#include "common/archive.hpp"
 #include "common/error.hpp"
 #include "indicators/trip_nights.hpp"
 

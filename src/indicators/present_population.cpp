@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "common/day_night_window.hpp"
 #include "devices/anchors.hpp"
 
 namespace mpdstat {
@@ -13,7 +14,6 @@ namespace mpdstat {
 PresentPopulation::PresentPopulation(const ZoneSpace& space, const Config& config)
     : space_(space), config_(config), window_ms_(int64_t(config.devices.presence_window_minutes) * 60'000) {
     LocalClock clock(config.input.timezone);
-    AnchorRules rules = AnchorRules::from_config(config);
     const auto& a = config.anchors;
     const int step = config.indicators.present_interval_minutes;
     for (Day d = config.input.period_start; d <= config.input.period_end; ++d)
@@ -24,11 +24,8 @@ PresentPopulation::PresentPopulation(const ZoneSpace& space, const Config& confi
             times_.push_back(utc);
             labels_.push_back(clock.format_local_iso(utc));
             int hour = m / 60;
-            bool night = a.night_start_hour <= a.night_end_hour ? (hour >= a.night_start_hour && hour < a.night_end_hour)
-                                                                : (hour >= a.night_start_hour || hour < a.night_end_hour);
-            bool day = !rules.is_rest_day(d) && hour >= a.work_start_hour && hour < a.work_end_hour;
-            is_day_.push_back(day);
-            is_night_.push_back(night);
+            is_day_.push_back(in_day_window(d, hour, a));
+            is_night_.push_back(in_night_window(hour, a));
         }
     for (size_t l : space_.presence_levels()) {
         sum_.emplace_back(space_.zone_count(l) * times_.size(), 0);

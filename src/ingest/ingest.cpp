@@ -1,10 +1,13 @@
 #include "ingest/ingest.hpp"
 
 #include <glob.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstdlib>
 #include <chrono>
 #include <cstdio>
 #include <deque>
@@ -186,6 +189,16 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
 
     fs::path tmp = config.run.work_dir / "tmp" / tmp_name;
     if (world.root()) {
+        // Scratch folders of ingests that were killed (their process is gone).
+        {
+            std::error_code ec;
+            for (const auto& e : fs::directory_iterator(config.run.work_dir / "tmp", ec)) {
+                std::string n = e.path().filename().string();
+                if (n.rfind("ingest-", 0) != 0) continue;
+                pid_t pid = static_cast<pid_t>(std::atoll(n.c_str() + 7));
+                if (pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH) fs::remove_all(e.path(), ec);
+            }
+        }
         fs::remove_all(tmp);
         fs::create_directories(tmp);
     }
@@ -688,7 +701,7 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
         q.commit();
     }
 
-    write_file_atomically(config.run.out_dir / "qa" / "ingest.json", qa.to_json());
+    write_file_atomically(config.run.output_root() / "qa" / "ingest.json", qa.to_json());
     result.gate_failed = qa.overall() == CheckStatus::fail;
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 

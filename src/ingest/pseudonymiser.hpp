@@ -1,7 +1,9 @@
 #pragma once
 // Subscriber id → device pseudonym, a keyed BLAKE2b hash (libsodium) truncated
 // to 64 bits. The key comes from a file or an environment variable, never from
-// the config text; the key file must not be readable by other users.
+// the config text; the key file must not be readable by other users. Reading
+// a key makes the process non-dumpable; key buffers are wiped after use and
+// when the pseudonymiser is destroyed.
 #include <array>
 #include <cstdint>
 #include <string>
@@ -23,6 +25,10 @@ public:
     static Pseudonymiser from_config(const InputConfig& in);
     static Pseudonymiser with_key(std::string_view key_material);  // ≥ 16 bytes
     static Pseudonymiser unkeyed();
+    Pseudonymiser() = default;
+    Pseudonymiser(const Pseudonymiser&) = default;
+    Pseudonymiser& operator=(const Pseudonymiser&) = default;
+    ~Pseudonymiser();  // wipes the key
 
     uint64_t device(std::string_view raw_id) const;
     bool keyed() const noexcept { return keyed_; }

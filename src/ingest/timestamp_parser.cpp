@@ -129,6 +129,8 @@ std::optional<int64_t> TimestampParser::parse_epoch(std::string_view s, int64_t 
     int64_t v = 0;
     auto r = std::from_chars(s.data(), s.data() + s.size(), v);
     if (r.ec != std::errc()) return std::nullopt;
+    // Far outside the plausible range below: refused before the product can overflow.
+    if (v > 7'258'118'400'000LL || v < -7'258'118'400'000LL) return std::nullopt;
     int64_t ms = v * scale;
     if (r.ptr != s.data() + s.size()) {
         if (scale != 1000) return std::nullopt;

@@ -101,7 +101,7 @@ std::string cell_identity(const AggregateTable& t, const ZoneHierarchyView& h, c
 
 std::string_view to_string(RowStatus s) noexcept { return s == RowStatus::ok ? "ok" : "suppressed"; }
 
-ReleasedTable release(AggregateTable t, const ZoneHierarchyView& h, const SdcConfig& sdc) {
+ReleasedTable release(AggregateTable t, const ZoneHierarchyView& h, const SdcConfig& sdc, const RowFilter& withhold) {
     check_hierarchy(h);
     check_table(t, h);
     sort_canonically(t);
@@ -114,6 +114,11 @@ ReleasedTable release(AggregateTable t, const ZoneHierarchyView& h, const SdcCon
     std::set<uint32_t> levels;
     for (const auto& row : t.rows) levels.insert(row.level);
     sum.levels = static_cast<uint32_t>(levels.size());
+    sum.zone_columns = t.zone_columns;
+    sum.key_columns = t.key_columns;
+    sum.value_columns = t.value_columns;
+    sum.additive_values = t.additive_values;
+    sum.hierarchical = t.hierarchical;
 
     // (a) Primary: on the unweighted support, for the whole row.
     std::vector<Suppression> state(t.rows.size(), Suppression::none);
@@ -121,6 +126,9 @@ ReleasedTable release(AggregateTable t, const ZoneHierarchyView& h, const SdcCon
         if (!passes_threshold(t.rows[i].support, sdc)) {
             state[i] = Suppression::primary;
             ++sum.primary_suppressed;
+        } else if (withhold && withhold(t.rows[i])) {
+            state[i] = Suppression::primary;
+            ++sum.linked_suppressed;
         }
     // (b) Secondary.
     sum.secondary = sdc.secondary && t.hierarchical;

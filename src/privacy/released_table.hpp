@@ -3,6 +3,7 @@
 // accept a ReleasedTable, and only release() can make one — so no code path can
 // write a table that has not been through disclosure control.
 #include <cstdint>
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -30,7 +31,12 @@ class ReleasedTable;
 // Rows come out in canonical order (privacy/row_order.hpp). Throws a runtime
 // error when the table does not match its columns or the hierarchy, or has
 // two rows for the same cell.
-ReleasedTable release(AggregateTable table, const ZoneHierarchyView& zones, const SdcConfig& sdc);
+// `withhold`, when given, names further rows to suppress as primary ones
+// (counted as linked_suppressed): rows computed from cells of another table
+// that were suppressed there, e.g. a mean over suppressed time points.
+using RowFilter = std::function<bool(const AggregateRow&)>;
+ReleasedTable release(AggregateTable table, const ZoneHierarchyView& zones, const SdcConfig& sdc,
+                      const RowFilter& withhold = {});
 
 class ReleasedTable {
 public:
@@ -48,7 +54,8 @@ public:
 private:
     ReleasedTable(AggregateTable table, std::vector<RowStatus> status, SdcSummary summary)
         : table_(std::move(table)), status_(std::move(status)), summary_(std::move(summary)) {}
-    friend ReleasedTable release(AggregateTable table, const ZoneHierarchyView& zones, const SdcConfig& sdc);
+    friend ReleasedTable release(AggregateTable table, const ZoneHierarchyView& zones, const SdcConfig& sdc,
+                                 const RowFilter& withhold);
 
     AggregateTable table_;
     std::vector<RowStatus> status_;

@@ -9,8 +9,14 @@ nlohmann::ordered_json to_json(const SdcSummary& s) {
     j["released"] = s.released;
     j["primary_suppressed"] = s.primary_suppressed;
     j["secondary_suppressed"] = s.secondary_suppressed;
+    j["linked_suppressed"] = s.linked_suppressed;
     j["dropped"] = s.dropped;
     j["levels"] = s.levels;
+    j["zone_columns"] = s.zone_columns;
+    j["key_columns"] = s.key_columns;
+    j["value_columns"] = s.value_columns;
+    j["additive_values"] = s.additive_values;
+    j["hierarchical"] = s.hierarchical;
     j["min_devices"] = s.min_devices;
     j["suppressed"] = std::string(to_string(s.suppressed_mode));
     j["secondary"] = s.secondary;

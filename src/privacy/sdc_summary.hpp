@@ -17,8 +17,14 @@ struct SdcSummary {
     uint64_t released = 0;              // status ok
     uint64_t primary_suppressed = 0;    // support below min_devices
     uint64_t secondary_suppressed = 0;  // suppressed so that another cannot be recovered by subtraction
+    uint64_t linked_suppressed = 0;     // computed from cells suppressed in another table (e.g. a mean over them)
     uint64_t dropped = 0;               // suppressed rows omitted (suppressed = "drop")
     uint32_t levels = 0;                // zone levels present in the table
+    // The table's layout, so that a reader (mpdstat audit) can tell keys from
+    // values without knowing every indicator.
+    std::vector<std::string> zone_columns, key_columns, value_columns;
+    uint64_t additive_values = 0;       // how many of value_columns (from the first) add up across zones
+    bool hierarchical = false;          // parent zone rows are sums of their children's rows
     // The rules applied.
     uint64_t min_devices = 0;
     SuppressedMode suppressed_mode = SuppressedMode::flag;

@@ -2,7 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
 #include "common/atomic_file.hpp"
+#include "common/day_night_window.hpp"
 #include "privacy/released_csv.hpp"
 #include "privacy/released_parquet.hpp"
 #include "privacy/released_table.hpp"
@@ -16,29 +22,59 @@ Tier2Summary release_tier2(std::vector<AggregateTable> tables, const ZoneHierarc
     s.text = fmt::format("Disclosure control: values released only on >= {} devices ({} suppressed rows{})\n",
                          config.sdc.min_devices, config.sdc.suppressed == SuppressedMode::drop ? "dropping" : "flagging",
                          config.sdc.noise == NoiseMechanism::none ? "" : ", " + std::string(to_string(config.sdc.noise)) + " noise");
+    // Day / night population is a mean over present population's time points:
+    // with one of them suppressed, a released mean would give it away (mean ×
+    // points − the released ones). So a mean is released only when every time
+    // point of its zone in its window is (mpdstat audit, rule period_mean).
+    std::map<std::pair<uint32_t, uint32_t>, std::vector<std::pair<Day, int>>> withheld_points;  // (level, zone) →
     for (auto& t : tables) {
-        ReleasedTable r = release(std::move(t), zones, config.sdc);
-        // outputs.formats: CSV and / or Parquet, the same released rows in each.
-        const auto stem = config.run.out_dir / "tier2" / r.table().name;
+        RowFilter withhold;
+        std::vector<std::tuple<uint32_t, uint32_t, std::string>> present_rows;
+        if (t.name == "present_population" && t.zone_columns.size() == 1 && t.key_columns.size() == 1)
+            for (const auto& row : t.rows) present_rows.emplace_back(row.level, row.zones[0], row.keys[0]);
+        if (t.name == "day_night_population" && !withheld_points.empty()) {
+            auto label = std::find(t.key_columns.begin(), t.key_columns.end(), "label") - t.key_columns.begin();
+            withhold = [&withheld_points, &config, label](const AggregateRow& row) {
+                auto it = withheld_points.find({row.level, row.zones.at(0)});
+                if (it == withheld_points.end() || size_t(label) >= row.keys.size()) return false;
+                for (const auto& [day, hour] : it->second)
+                    if (in_window(row.keys[size_t(label)], day, hour, config.anchors)) return true;
+                return false;
+            };
+        }
+        ReleasedTable r = release(std::move(t), zones, config.sdc, withhold);
+        if (!present_rows.empty()) {
+            std::set<std::tuple<uint32_t, uint32_t, std::string>> released;
+            for (size_t i = 0; i < r.size(); ++i)
+                if (r.status()[i] == RowStatus::ok)
+                    released.emplace(r.table().rows[i].level, r.table().rows[i].zones[0], r.table().rows[i].keys[0]);
+            for (const auto& p : present_rows)
+                if (!released.count(p))
+                    if (auto dh = local_day_hour(std::get<2>(p))) withheld_points[{std::get<0>(p), std::get<1>(p)}].push_back(*dh);
+        }
+        // outputs.formats: CSV and / or Parquet, the same released rows in each;
+        // written under output_root() (staged), recorded under out_dir.
+        const std::string name = r.table().name;
         std::vector<std::string> files;
         if (config.outputs.csv()) {
-            write_released_csv(r, zones, stem.string() + ".csv");
-            files.push_back(stem.string() + ".csv");
+            write_released_csv(r, zones, config.run.output_root() / "tier2" / (name + ".csv"));
+            files.push_back((config.run.out_dir / "tier2" / (name + ".csv")).string());
         }
         if (config.outputs.parquet()) {
-            write_released_parquet(r, zones, stem.string() + ".parquet");
-            files.push_back(stem.string() + ".parquet");
+            write_released_parquet(r, zones, config.run.output_root() / "tier2" / (name + ".parquet"));
+            files.push_back((config.run.out_dir / "tier2" / (name + ".parquet")).string());
         }
         const SdcSummary& m = r.summary();
         auto j = to_json(m);
         j["file"] = files.front();
         if (files.size() > 1) j["files"] = files;
         s.json.push_back(j);
-        s.text += fmt::format("  {:<26} {:>9} rows  {:>9} released  {:>8} suppressed ({} secondary)\n",
-                              m.table + (config.outputs.csv() ? ".csv" : ".parquet"),
-                              m.rows, m.released, m.primary_suppressed + m.secondary_suppressed, m.secondary_suppressed);
+        s.text += fmt::format("  {:<26} {:>9} rows  {:>9} released  {:>8} suppressed ({} secondary{})\n", m.table + (config.outputs.csv() ? ".csv" : ".parquet"),
+                              m.rows, m.released, m.primary_suppressed + m.secondary_suppressed + m.linked_suppressed,
+                              m.secondary_suppressed,
+                              m.linked_suppressed ? fmt::format(", {} linked", m.linked_suppressed) : std::string());
     }
-    write_file_atomically(config.run.out_dir / "qa" / "sdc.json", s.json.dump(2) + "\n");
+    write_file_atomically(config.run.output_root() / "qa" / "sdc.json", s.json.dump(2) + "\n");
     return s;
 }
 

@@ -79,7 +79,8 @@ uint32_t CellPlan::find(std::string_view id, Day day, bool& known) const {
 CellPlan CellPlan::load(const std::filesystem::path& path, const CellColumns& cc, char delimiter) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec))
-        throw data_error(fmt::format("{}: cells file not found (input.cells)", path.string()));
+        throw data_error(fmt::format("{}: {} (input.cells)", path.string(),
+                                     std::filesystem::exists(path, ec) ? "is not a regular file" : "cells file not found"));
     // The cells file is CSV, or Parquet when named *.parquet; both give rows of text fields.
     const bool parquet = path.extension() == ".parquet";
     std::unique_ptr<CsvFileReader> reader;

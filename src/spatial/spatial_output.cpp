@@ -4,6 +4,7 @@
 #include <limits>
 
 #include <cpl_error.h>
+#include <cpl_conv.h>
 #include <fmt/format.h>
 #include <gdal_priv.h>
 #include <ogr_geometry.h>
@@ -114,7 +115,7 @@ void write_zone_layer(OGRLayer* layer, const SpatialModel& m, size_t li, OGRCoor
 
 SpatialOutputs write_spatial_outputs(const SpatialModel& m, const CellPlan& cells, const Config& cfg) {
     SpatialOutputs out;
-    const fs::path geo = cfg.run.out_dir / "geo", qa = cfg.run.out_dir / "qa";
+    const fs::path geo = cfg.run.output_root() / "geo", qa = cfg.run.output_root() / "qa";
     std::error_code ec;
     fs::create_directories(geo, ec);
     if (ec) throw data_error(fmt::format("{}: cannot create folder: {}", geo.string(), ec.message()));
@@ -150,6 +151,8 @@ SpatialOutputs write_spatial_outputs(const SpatialModel& m, const CellPlan& cell
     // GeoPackage (model CRS)
     {
         fs::path target = geo / "spatial.gpkg", tmp = geo / ".spatial.tmp.gpkg";
+        // Same inputs, same bytes: no wall-clock time in gpkg_contents.last_change.
+        CPLSetConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
         DsPtr ds = create("GPKG", tmp);
         ds->StartTransaction();
         auto layer = [&](const std::string& name, OGRwkbGeometryType type) {

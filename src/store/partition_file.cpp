@@ -165,6 +165,37 @@ std::vector<Event> read_partition(const fs::path& path, const CellPlan& cells, P
     } catch (const Error&) {
         throw data_error(fmt::format("{}: cannot read event store file", path.string()));
     }
+    return decode_partition(file, path, cells, info_out);
+}
+
+namespace {
+
+// Decompresses one column block into exactly `raw` bytes. Streaming keeps the
+// memory used to what the block really holds, so a header that claims a huge
+// size cannot make the reader allocate it (a forged or corrupt file).
+std::string decompress_column(const fs::path& path, const std::string& name, std::string_view stored, uint64_t raw) {
+    std::string out;
+    ZSTD_DCtx* d = zstd().d;
+    ZSTD_DCtx_reset(d, ZSTD_reset_session_only);
+    ZSTD_inBuffer in{stored.data(), stored.size(), 0};
+    std::string block(std::min<uint64_t>(raw, 1 << 16) + 1, '\0');
+    while (true) {
+        ZSTD_outBuffer o{block.data(), block.size(), 0};
+        size_t rc = ZSTD_decompressStream(d, &o, &in);
+        if (ZSTD_isError(rc)) corrupt(path, "column '" + name + "' does not decompress");
+        if (out.size() + o.pos > raw) corrupt(path, "column '" + name + "' is longer than its header says");
+        out.append(block.data(), o.pos);
+        if (rc == 0 && in.pos == in.size) break;                  // frame complete, input used up
+        if (o.pos == 0 && in.pos == in.size) corrupt(path, "column '" + name + "' is truncated");
+    }
+    if (out.size() != raw) corrupt(path, "column '" + name + "' does not decompress to its size");
+    return out;
+}
+
+}  // namespace
+
+std::vector<Event> decode_partition(std::string_view file, const fs::path& path, const CellPlan& cells,
+                                    PartitionInfo* info_out) {
     if (file.size() < 16 || std::memcmp(file.data(), kMagic, 7) != 0) corrupt(path, "not an mpdstat partition");
     if (static_cast<unsigned char>(file[7]) != kStoreFormatVersion)
         throw data_error(fmt::format("{}: event store format version {} is not supported by this mpdstat (reads {})",
@@ -182,7 +213,7 @@ std::vector<Event> read_partition(const fs::path& path, const CellPlan& cells, P
     } catch (const std::exception&) {
         corrupt(path, "header is not JSON");
     }
-    const size_t data_start = 16 + hl;
+    const size_t data_start = 16 + size_t(hl);
     PartitionInfo info;
     std::vector<Event> ev;
     try {
@@ -195,20 +226,36 @@ std::vector<Event> read_partition(const fs::path& path, const CellPlan& cells, P
         info.min_time_ms = h.at("min_time_ms").get<int64_t>();
         info.max_time_ms = h.at("max_time_ms").get<int64_t>();
         if (info.rows > (uint64_t(1) << 34)) corrupt(path, "implausible row count");
-        ev.resize(info.rows);
-        std::vector<std::string> dict;
-        std::vector<uint32_t> local;
+        // Every column is checked and decompressed before the events are
+        // allocated: the row count is trusted only once the device column,
+        // decompressed, holds that many rows.
+        struct Column {
+            std::string name;
+            std::string bytes;
+        };
+        std::vector<Column> columns;
         for (const auto& c : h.at("columns")) {
             std::string name = c.at("name").get<std::string>();
             uint64_t off = c.at("offset").get<uint64_t>(), stored = c.at("stored_size").get<uint64_t>();
             uint64_t raw = c.at("raw_size").get<uint64_t>();
-            if (data_start + off + stored > file.size() || off + stored < off) corrupt(path, "column '" + name + "' beyond the end");
-            const char* p = file.data() + data_start + off;
-            if (crc(p, stored) != c.at("crc32").get<uint32_t>()) corrupt(path, "checksum mismatch in column '" + name + "'");
+            if (off > file.size() || stored > file.size() || data_start + off + stored > file.size())
+                corrupt(path, "column '" + name + "' beyond the end");
+            std::string_view p(file.data() + data_start + off, stored);
+            if (crc(p.data(), p.size()) != c.at("crc32").get<uint32_t>()) corrupt(path, "checksum mismatch in column '" + name + "'");
             if (raw > (uint64_t(1) << 36)) corrupt(path, "implausible column size");
-            std::string buf(raw, '\0');
-            size_t n = ZSTD_decompressDCtx(zstd().d, buf.data(), buf.size(), p, stored);
-            if (ZSTD_isError(n) || n != raw) corrupt(path, "column '" + name + "' does not decompress");
+            columns.push_back({name, decompress_column(path, name, p, raw)});
+        }
+        bool rows_vouched = info.rows == 0;
+        for (const auto& c : columns)
+            if (c.name == "device") rows_vouched = c.bytes.size() == info.rows * 8;
+        if (!rows_vouched) corrupt(path, "column 'device' missing or of the wrong length");
+        ev.resize(info.rows);
+        std::vector<std::string> dict;
+        std::vector<uint32_t> local;
+        for (const auto& column_bytes : columns) {
+            const std::string& name = column_bytes.name;
+            const std::string& buf = column_bytes.bytes;
+            const uint64_t raw = buf.size();
             auto load = [&](size_t width, auto setter) {
                 if (raw != info.rows * width) corrupt(path, "column '" + name + "' has the wrong length");
                 for (size_t i = 0; i < info.rows; ++i) setter(ev[i], buf.data() + i * width);

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/civil_time.hpp"
@@ -39,5 +40,11 @@ PartitionInfo write_partition(const std::filesystem::path& path, Day day, int bu
 // `cells` valid on the partition's day (kNoCell when the plan lacks them).
 // Corruption is a data_error naming the file.
 std::vector<Event> read_partition(const std::filesystem::path& path, const CellPlan& cells, PartitionInfo* info = nullptr);
+
+// The same from a partition's bytes already in memory; `path` only names the
+// file in errors. Any byte string is either decoded or refused with a
+// data_error: sizes in the header are trusted only once the data backs them.
+std::vector<Event> decode_partition(std::string_view bytes, const std::filesystem::path& path, const CellPlan& cells,
+                                    PartitionInfo* info = nullptr);
 
 }  // namespace mpdstat

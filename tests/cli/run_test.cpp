@@ -26,11 +26,12 @@ TEST(Run, SameTier2FilesWithOneAndTwoThreadsAndNoSmallValues) {
     auto rb = test::run_cli("run --force " + cb.string());
     ASSERT_EQ(rb.exit_code, 0) << rb.out;
     auto ta = test::tree_bytes(a / "out/tier2"), tb = test::tree_bytes(b / "out/tier2");
-    ASSERT_EQ(ta.size(), 14u);
+    ASSERT_EQ(ta.size(), 15u);
     EXPECT_EQ(ta, tb);
     for (const char* f : {"present_population.csv", "usual_environment.csv", "od_trips.csv", "commuting.csv",
                           "mobility.csv", "day_night_population.csv", "od_daily_locations.csv",
                           "tourism_domestic.csv", "tourism_inbound.csv", "tourism_outbound.csv", "activity.csv", "activity_devices.csv",
+                          "activity_active_90d.csv",
                           "displacement.csv", "displacement_change.csv"})
         EXPECT_TRUE(ta.count(f)) << f;
     EXPECT_EQ(test::slurp(a / "out/tier2/present_population.csv").substr(0, 46),

@@ -114,8 +114,10 @@ TEST(Release, SummaryAsJson) {
     const ReleasedTable r = release(counts({30, 2, 15}), flat(), SdcConfig{});
     const auto j = to_json(r.summary());
     EXPECT_EQ(j.dump(),
-              R"({"table":"counts","rows":3,"released":2,"primary_suppressed":1,"secondary_suppressed":0,"dropped":0,)"
-              R"("levels":1,"min_devices":15,"suppressed":"flag","secondary":false,"noise":{"mechanism":"none"}})");
+              R"({"table":"counts","rows":3,"released":2,"primary_suppressed":1,"secondary_suppressed":0,"linked_suppressed":0,)"
+              R"("dropped":0,)"
+              R"("levels":1,"zone_columns":["zone_id"],"key_columns":[],"value_columns":["devices"],"additive_values":1,)"
+              R"("hierarchical":false,"min_devices":15,"suppressed":"flag","secondary":false,"noise":{"mechanism":"none"}})");
 }
 
 // --- Noise ---
@@ -237,6 +239,20 @@ TEST(Noise, LaplaceDrawsHaveTheRightSpread) {
     EXPECT_NEAR(sum / n, 0.0, 0.03);     // mean 0 (sd of the mean ≈ 0.007)
     EXPECT_NEAR(abs_sum / n, 1.0, 0.03);  // E|X| = b = 1
     EXPECT_EQ(noise_draw(lap, "x"), noise_draw(lap, "x"));
+}
+
+}  // namespace
+}  // namespace mpdstat
+
+namespace mpdstat {
+namespace {
+
+TEST(Release, WithheldRowsAreSuppressedAndCountedAsLinked) {
+    auto withhold = [](const AggregateRow& r) { return r.zones[0] == 1; };
+    const ReleasedTable r = release(counts({30, 40, 15}), flat(), SdcConfig{}, withhold);
+    EXPECT_EQ(r.status(), (std::vector<RowStatus>{RowStatus::ok, RowStatus::suppressed, RowStatus::ok}));
+    EXPECT_EQ(r.summary().linked_suppressed, 1u);
+    EXPECT_EQ(r.summary().primary_suppressed, 0u);
 }
 
 }  // namespace

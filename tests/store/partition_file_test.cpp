@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+#include <zlib.h>
+#include <zstd.h>
+
 #include "common/error.hpp"
 #include "test_util.hpp"
 
@@ -103,6 +107,50 @@ TEST(PartitionFile, EveryFlippedByteIsDetected) {
     EXPECT_EQ(caught, good.size());
     test::spit(t / "short.mpds", good.substr(0, good.size() / 2));
     EXPECT_THROW(read_partition(t / "short.mpds", p), Error);
+}
+
+}  // namespace
+}  // namespace mpdstat
+
+namespace mpdstat {
+namespace {
+
+// A partition whose header (with a valid checksum) claims far more rows and
+// bytes than the file holds: refused as corrupt without allocating what the
+// header claims (before, a 64 GiB buffer was requested).
+TEST(PartitionFile, ForgedSizesAreRefusedWithoutAllocatingThem) {
+    const std::string empty_frame = [] {
+        std::string out(ZSTD_compressBound(0), '\0');
+        out.resize(ZSTD_compress(out.data(), out.size(), "", 0, 1));
+        return out;
+    }();
+    const uint64_t rows = uint64_t(1) << 33;
+    nlohmann::json h;
+    h["format"] = "mpdstat-event-partition";
+    h["format_version"] = kStoreFormatVersion;
+    h["day"] = "2024-01-01";
+    h["bucket"] = 0;
+    h["rows"] = rows;
+    h["devices"] = 1;
+    h["min_time_ms"] = 0;
+    h["max_time_ms"] = 0;
+    h["columns"].push_back({{"name", "device"}, {"offset", 0}, {"stored_size", empty_frame.size()},
+                            {"raw_size", rows * 8},
+                            {"crc32", crc32(0L, reinterpret_cast<const Bytef*>(empty_frame.data()), uInt(empty_frame.size()))}});
+    const std::string header = h.dump();
+    std::string file = std::string("MPDSTOR\x01", 8);
+    uint32_t hl = uint32_t(header.size());
+    file.append(reinterpret_cast<const char*>(&hl), 4);
+    file += header;
+    uint32_t hc = uint32_t(crc32(0L, reinterpret_cast<const Bytef*>(header.data()), uInt(header.size())));
+    file.append(reinterpret_cast<const char*>(&hc), 4);
+    file += empty_frame;
+    try {
+        decode_partition(file, "forged.mpds", CellPlan{});
+        FAIL() << "a forged partition was decoded";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("forged.mpds: corrupt event store file"), std::string::npos) << e.what();
+    }
 }
 
 }  // namespace

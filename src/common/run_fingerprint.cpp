@@ -1,0 +1,42 @@
+#include "common/run_fingerprint.hpp"
+
+#include <sodium.h>
+
+#include <nlohmann/json.hpp>
+
+#include "common/error.hpp"
+#include "common/manifest.hpp"
+#include "config/config.hpp"
+
+namespace mpdstat {
+
+namespace fs = std::filesystem;
+
+std::vector<std::pair<fs::path, std::string>> hash_files(const std::vector<fs::path>& files) {
+    std::vector<std::pair<fs::path, std::string>> out;
+    for (const auto& f : files) out.emplace_back(f, sha256_file(f));
+    return out;
+}
+
+std::string run_fingerprint(const Config& config, const std::vector<std::pair<fs::path, std::string>>& events,
+                            const std::string& key_fingerprint) {
+    auto settings = nlohmann::json::parse(config_to_json(config));
+    if (settings.contains("run")) {
+        settings["run"].erase("threads");       // results do not depend on them
+        settings["run"].erase("memory_limit");
+    }
+    std::string text = std::string("mpdstat ") + MPDSTAT_VERSION + "\n" + settings.dump() + "\nkey " + key_fingerprint + "\n";
+    for (const auto& [path, sum] : events) text += "events " + path.string() + " " + sum + "\n";
+    std::vector<fs::path> others{config.input.cells};
+    for (const auto& level : config.zones.levels) others.push_back(level.path);
+    if (!config.zones.census.empty()) others.push_back(config.zones.census);
+    for (const auto& [path, sum] : hash_files(others)) text += "input " + path.string() + " " + sum + "\n";
+    if (sodium_init() < 0) throw runtime_error("libsodium failed to initialise");
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    return hex;
+}
+
+}  // namespace mpdstat

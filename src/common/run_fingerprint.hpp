@@ -1,0 +1,23 @@
+#pragma once
+// The identity of a run's inputs: what a stage marker must match for
+// `run --resume` to reuse the stage's results.
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mpdstat {
+
+struct Config;
+
+// SHA-256 over the mpdstat version, the config (except settings that do not
+// change results: threads, memory_limit), the key's public fingerprint and
+// every input file's SHA-256: the event files (given, in input order, as
+// computed by ingest or by hash_files), the cells, the zone files and the census.
+std::string run_fingerprint(const Config& config, const std::vector<std::pair<std::filesystem::path, std::string>>& events,
+                            const std::string& key_fingerprint);
+
+// (path, SHA-256) of each file.
+std::vector<std::pair<std::filesystem::path, std::string>> hash_files(const std::vector<std::filesystem::path>& files);
+
+}  // namespace mpdstat

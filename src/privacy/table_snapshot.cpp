@@ -1,0 +1,150 @@
+#include "privacy/table_snapshot.hpp"
+
+#include <sodium.h>
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "common/atomic_file.hpp"
+#include "common/error.hpp"
+
+namespace mpdstat {
+
+namespace {
+
+constexpr char kMagic[8] = {'M', 'P', 'D', 'T', 'A', 'B', 'S', 1};
+
+class Writer {
+public:
+    void u64(uint64_t v) { out.append(reinterpret_cast<const char*>(&v), 8); }
+    void f64(double v) { out.append(reinterpret_cast<const char*>(&v), 8); }
+    void str(const std::string& s) {
+        u64(s.size());
+        out += s;
+    }
+    void strings(const std::vector<std::string>& v) {
+        u64(v.size());
+        for (const auto& s : v) str(s);
+    }
+    std::string out;
+};
+
+class Reader {
+public:
+    Reader(std::string_view in, const std::filesystem::path& path) : in_(in), path_(path) {}
+    uint64_t u64() {
+        uint64_t v;
+        std::memcpy(&v, take(8), 8);
+        return v;
+    }
+    double f64() {
+        double v;
+        std::memcpy(&v, take(8), 8);
+        return v;
+    }
+    size_t count() {
+        uint64_t n = u64();
+        if (n > in_.size()) fail("a count beyond the end");
+        return size_t(n);
+    }
+    std::string str() {
+        size_t n = count();
+        return std::string(take(n), n);
+    }
+    std::vector<std::string> strings() {
+        std::vector<std::string> v(count());
+        for (auto& s : v) s = str();
+        return v;
+    }
+    bool at_end() const { return at_ == in_.size(); }
+    [[noreturn]] void fail(const std::string& what) const {
+        throw data_error(fmt::format("{}: corrupt table snapshot ({}); rerun without --resume", path_.string(), what));
+    }
+
+private:
+    const char* take(size_t n) {
+        if (n > in_.size() - at_) fail("truncated");
+        const char* p = in_.data() + at_;
+        at_ += n;
+        return p;
+    }
+    std::string_view in_;
+    const std::filesystem::path& path_;
+    size_t at_ = 0;
+};
+
+std::string digest(std::string_view body) {
+    if (sodium_init() < 0) throw runtime_error("libsodium failed to initialise");
+    unsigned char d[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(d, reinterpret_cast<const unsigned char*>(body.data()), body.size());
+    return std::string(reinterpret_cast<const char*>(d), sizeof d);
+}
+
+}  // namespace
+
+void save_table_snapshot(const std::filesystem::path& path, const std::vector<AggregateTable>& tables) {
+    Writer w;
+    w.u64(tables.size());
+    for (const auto& t : tables) {
+        w.str(t.name);
+        w.strings(t.zone_columns);
+        w.strings(t.key_columns);
+        w.strings(t.value_columns);
+        w.u64(t.additive_values);
+        w.u64(t.hierarchical ? 1 : 0);
+        w.u64(t.rows.size());
+        for (const auto& r : t.rows) {
+            w.u64(r.level);
+            w.u64(r.zones.size());
+            for (uint32_t z : r.zones) w.u64(z);
+            w.strings(r.keys);
+            w.u64(r.values.size());
+            for (double v : r.values) w.f64(v);
+            w.u64(r.support);
+        }
+    }
+    AtomicFile f(path);
+    f.write(kMagic, sizeof kMagic);
+    uint64_t n = w.out.size();
+    f.write(&n, 8);
+    f.write(w.out);
+    f.write(digest(w.out));
+    f.commit();
+}
+
+std::vector<AggregateTable> load_table_snapshot(const std::filesystem::path& path) {
+    const std::string file = read_file(path);
+    Reader header(file, path);
+    if (file.size() < 16 + crypto_hash_sha256_BYTES || std::memcmp(file.data(), kMagic, sizeof kMagic) != 0)
+        header.fail("not a table snapshot of this mpdstat");
+    uint64_t n;
+    std::memcpy(&n, file.data() + 8, 8);
+    if (n != file.size() - 16 - crypto_hash_sha256_BYTES) header.fail("wrong length");
+    std::string_view body(file.data() + 16, n);
+    if (digest(body) != std::string_view(file.data() + 16 + n, crypto_hash_sha256_BYTES)) header.fail("checksum mismatch");
+    Reader r(body, path);
+    std::vector<AggregateTable> tables(r.count());
+    for (auto& t : tables) {
+        t.name = r.str();
+        t.zone_columns = r.strings();
+        t.key_columns = r.strings();
+        t.value_columns = r.strings();
+        t.additive_values = r.u64();
+        t.hierarchical = r.u64() != 0;
+        t.rows.resize(r.count());
+        for (auto& row : t.rows) {
+            row.level = static_cast<uint32_t>(r.u64());
+            row.zones.resize(r.count());
+            for (auto& z : row.zones) z = static_cast<uint32_t>(r.u64());
+            row.keys = r.strings();
+            row.values.resize(r.count());
+            for (auto& v : row.values) v = r.f64();
+            row.support = r.u64();
+        }
+    }
+    if (!r.at_end()) r.fail("trailing bytes");
+    return tables;
+}
+
+}  // namespace mpdstat
