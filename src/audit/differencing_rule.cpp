@@ -27,7 +27,7 @@ std::vector<RecoveredCell> check_differencing(const ReleasedFile& f, const ZoneT
     if (!f.hierarchical || !f.layout_known || f.noise != "none" || f.level_col < 0 || tree.empty() ||
         f.additive_values == 0)
         return recovered;
-    const std::string file = "tier2/" + f.path.filename().string();
+    const std::string file = f.label();
     const bool drop = f.suppressed_mode == "drop";
     const size_t n = f.rows.size();
 

@@ -47,7 +47,7 @@ bool looks_like_subscriber_number(std::string_view s) {
 }  // namespace
 
 void check_identifiers(const ReleasedFile& f, std::vector<Finding>& out) {
-    const std::string file = "tier2/" + f.path.filename().string();
+    const std::string file = f.label();
     for (const auto& column : f.header)
         if (identifier_name(column))
             out.push_back({"identifier", file, 1, fmt::format("column '{}' is named like a subscriber identifier", column)});

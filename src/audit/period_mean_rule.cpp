@@ -44,7 +44,7 @@ std::vector<RecoveredCell> check_period_means(const ReleasedFile& pp, const Rele
     for (size_t i = 0; i < pp.rows.size(); ++i)
         by_zone[{pp.rows[i][size_t(pp.level_col)], pp.rows[i][size_t(pp_zone)]}].push_back(i);
 
-    const std::string file = "tier2/" + dn.path.filename().string();
+    const std::string file = dn.label();
     for (size_t i = 0; i < dn.rows.size(); ++i) {
         if (!dn.released(i)) continue;
         const auto& row = dn.rows[i];
@@ -64,7 +64,7 @@ std::vector<RecoveredCell> check_period_means(const ReleasedFile& pp, const Rele
         if (unknown.size() != 1 || points == 0) continue;
         double value = *mean * double(points) - known;
         recovered.push_back({pp.name, unknown[0], value});
-        out.push_back({"period_mean", "tier2/" + pp.path.filename().string(), pp.lines[unknown[0]],
+        out.push_back({"period_mean", pp.label(), pp.lines[unknown[0]],
                        fmt::format("suppressed devices {} is recoverable from the {} mean in {} line {} ({} time points)",
                                    format_value(value), label, file, dn.lines[i], points)});
     }

@@ -31,6 +31,8 @@ struct ReleasedFile {
     std::string noise = "none";
 
     bool released(size_t row) const { return status_col >= 0 && rows[row][size_t(status_col)] == "ok"; }
+    // "tier2/commuting.csv": the file as findings name it.
+    std::string label() const { return (path.parent_path().filename() / path.filename()).generic_string(); }
     int column(std::string_view name) const;
 };
 

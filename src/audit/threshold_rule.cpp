@@ -19,7 +19,7 @@ bool counts_devices(const std::string& column) {
 }  // namespace
 
 void check_threshold(const ReleasedFile& f, uint64_t k, std::vector<Finding>& out) {
-    const std::string file = "tier2/" + f.path.filename().string();
+    const std::string file = f.label();
     if (f.status_col < 0 || f.support_col < 0) {
         out.push_back({"threshold", file, 1, "no status / support columns: the file did not go through disclosure control"});
         return;
@@ -41,10 +41,16 @@ void check_threshold(const ReleasedFile& f, uint64_t k, std::vector<Finding>& ou
         const auto& row = f.rows[i];
         const std::string& status = row[size_t(f.status_col)];
         const std::string& support = row[size_t(f.support_col)];
-        if (status == "suppressed") {
+        // Tier III rows estimated from their parent level (docs/estimate.md)
+        // publish only a rounded estimate: their Tier II fields stay as empty
+        // as a suppressed row's.
+        const bool estimated = status == "estimated" && f.path.parent_path().filename() == "tier3";
+        if (status == "suppressed" || estimated) {
             bool shows = !support.empty();
             for (size_t c : f.value_cols) shows = shows || !row[c].empty();
-            if (shows) out.push_back({"suppressed_values", file, f.lines[i], "a suppressed row shows a value or its support"});
+            if (shows)
+                out.push_back({"suppressed_values", file, f.lines[i],
+                               fmt::format("a {} row shows a Tier II value or its support", status)});
             continue;
         }
         if (status != "ok") {

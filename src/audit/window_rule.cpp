@@ -13,7 +13,7 @@ void check_overlapping_windows(const ReleasedFile& f, uint64_t k, std::vector<Fi
     static const std::regex window_column(".*_([0-9]+)d");
     const int date_col = f.column("date");
     if (date_col < 0 || f.noise != "none") return;
-    const std::string file = "tier2/" + f.path.filename().string();
+    const std::string file = f.label();
     for (size_t c : f.value_cols) {
         if (!std::regex_match(f.header[c], window_column)) continue;
         // Same zone and other keys, consecutive published dates.

@@ -44,6 +44,25 @@ std::vector<std::string> rules_of(const std::vector<Finding>& f) {
     return out;
 }
 
+TEST(AuditRules, TierThreeRowsEstimatedFromTheParentShowOnlyTheirEstimate) {
+    test::TempDir t;
+    fs::create_directories(t / "tier3");
+    fs::create_directories(t / "tier2");
+    const std::string header = "zone_level,zone_id,date,devices,status,support,estimate,ci_low,ci_high,quality\n";
+    const std::string rows = "region,R1,2024-01-01,40,ok,40,4000,3800,4200,low\n"
+                             "district,D1,2024-01-01,,estimated,,1200,900,1500,low\n"  // fine in Tier III
+                             "district,D2,2024-01-01,9,estimated,,1300,900,1700,low\n";  // shows its Tier II count
+    std::vector<Finding> out;
+    check_threshold(file(t, "tier3/p", header + rows, layout("p")), 15, out);
+    EXPECT_EQ(rules_of(out), (std::vector<std::string>{"suppressed_values"}));
+    EXPECT_EQ(out.at(0).file, "tier3/p.csv");
+    EXPECT_EQ(out.at(0).line, 4u);
+    // Tier II has no estimated rows.
+    out.clear();
+    check_threshold(file(t, "tier2/p", header + rows, layout("p")), 15, out);
+    EXPECT_EQ(rules_of(out), (std::vector<std::string>{"threshold", "threshold"}));
+}
+
 TEST(AuditRules, ThresholdOnSupportAndEmptySuppressedRows) {
     test::TempDir t;
     auto f = file(t, "p", kHeader +
