@@ -10,8 +10,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-# PARQUET: add parquet once fuzz/fuzz_parquet.cpp exists (see fuzz/CMakeLists.txt).
-[ ${#targets[@]} -eq 0 ] && targets=(csv_timestamp config partition)
+[ ${#targets[@]} -eq 0 ] && targets=(csv_timestamp config partition parquet)
 
 jobs="${MPDSTAT_FUZZ_JOBS:-2}"
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -19,6 +19,9 @@
 #define LLVMFuzzerTestOneInput fuzz_partition_one
 #include "../fuzz/fuzz_partition.cpp"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_parquet_one
+#include "../fuzz/fuzz_parquet.cpp"
+#undef LLVMFuzzerTestOneInput
 
 namespace mpdstat {
 namespace {
@@ -42,6 +45,7 @@ size_t replay(const std::string& target, int (*one)(const uint8_t*, size_t)) {
 TEST(FuzzRegressions, CsvAndTimestampInputsReplay) { EXPECT_GE(replay("csv_timestamp", fuzz_csv_timestamp_one), 9u); }
 TEST(FuzzRegressions, ConfigInputsReplay) { EXPECT_GE(replay("config", fuzz_config_one), 3u); }
 TEST(FuzzRegressions, PartitionInputsReplay) { EXPECT_GE(replay("partition", fuzz_partition_one), 2u); }
+TEST(FuzzRegressions, ParquetInputsReplay) { EXPECT_GE(replay("parquet", fuzz_parquet_one), 7u); }
 
 // Found by fuzz_csv_timestamp: a 16-digit epoch overflowed int64 when scaled
 // to milliseconds (undefined behaviour). It is now refused as implausible.
