@@ -5,7 +5,6 @@
 #include <memory>
 
 #include <cpl_error.h>
-#include <cpl_conv.h>
 #include <fmt/format.h>
 #include <gdal_priv.h>
 #include <ogr_geometry.h>
@@ -13,34 +12,13 @@
 #include <ogrsf_frmts.h>
 
 #include "common/error.hpp"
+#include "common/gdal_output.hpp"
 
 namespace mpdstat {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-struct DsCloser {
-    void operator()(GDALDataset* ds) const noexcept { GDALClose(ds); }
-};
-using DsPtr = std::unique_ptr<GDALDataset, DsCloser>;
-
-DsPtr create(const char* driver, const fs::path& path) {
-    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver);
-    if (!drv) throw runtime_error(fmt::format("GDAL has no {} driver", driver));
-    std::error_code ec;
-    fs::remove(path, ec);
-    CPLErrorReset();
-    DsPtr ds(drv->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!ds) throw data_error(fmt::format("{}: cannot create: {}", path.string(), CPLGetLastErrorMsg()));
-    return ds;
-}
-
-void finish(DsPtr& ds, const fs::path& tmp, const fs::path& target) {
-    ds.reset();
-    if (CPLGetLastErrorType() == CE_Failure) throw data_error(fmt::format("{}: writing failed: {}", target.string(), CPLGetLastErrorMsg()));
-    fs::rename(tmp, target);
-}
 
 // Zone polygons per level, read from the Tier II folder's zones_<level>.geojson.
 class ZoneGeometries {
@@ -135,23 +113,21 @@ std::vector<fs::path> write_geo_exports(const Tier3Result& result, const ZoneTre
     fs::create_directories(geo);
     ZoneGeometries geoms(zones);
     const fs::path gpkg = tier3 / "tier3.gpkg", gpkg_tmp = tier3 / ".tier3.tmp.gpkg";
-    // Same inputs, same bytes: no wall-clock time in gpkg_contents.last_change.
-    CPLSetConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
-    DsPtr package = create("GPKG", gpkg_tmp);
+    GdalDatasetPtr package = create_vector_dataset("GPKG", gpkg_tmp);
     char** rfc = CSLSetNameValue(nullptr, "RFC7946", "YES");
     for (const Tier3Table* t : tables)
         for (size_t level = 0; level < zones.levels.size(); ++level) {
             if (std::none_of(t->rows.begin(), t->rows.end(), [&](const Tier3Row& r) { return r.level == level; })) continue;
             const std::string name = fmt::format("{}_{}", t->spec->name, zones.levels[level].name);
             const fs::path target = geo / (name + ".geojson"), tmp = geo / ("." + name + ".geojson.tmp");
-            DsPtr json = create("GeoJSON", tmp);
+            GdalDatasetPtr json = create_vector_dataset("GeoJSON", tmp);
             write_layer(json.get(), name, *t, level, zones, geoms, rfc);
-            finish(json, tmp, target);
+            commit_vector_dataset(json, tmp, target);
             written.push_back(target);
             write_layer(package.get(), name, *t, level, zones, geoms, nullptr);
         }
     CSLDestroy(rfc);
-    finish(package, gpkg_tmp, gpkg);
+    commit_vector_dataset(package, gpkg_tmp, gpkg);
     written.push_back(gpkg);
     return written;
 }

@@ -4,7 +4,6 @@
 #include <limits>
 
 #include <cpl_error.h>
-#include <cpl_conv.h>
 #include <fmt/format.h>
 #include <gdal_priv.h>
 #include <ogr_geometry.h>
@@ -13,6 +12,7 @@
 
 #include "common/atomic_file.hpp"
 #include "common/error.hpp"
+#include "common/gdal_output.hpp"
 #include "spatial/spatial_model.hpp"
 
 namespace mpdstat {
@@ -40,29 +40,6 @@ std::string csv_field(std::string_view s) {
         out += c;
     }
     return out + "\"";
-}
-
-struct DsCloser {
-    void operator()(GDALDataset* ds) const noexcept { GDALClose(ds); }
-};
-using DsPtr = std::unique_ptr<GDALDataset, DsCloser>;
-
-DsPtr create(const char* driver, const fs::path& path) {
-    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver);
-    if (!drv) throw runtime_error(fmt::format("GDAL has no {} driver", driver));
-    std::error_code ec;
-    fs::remove(path, ec);
-    CPLErrorReset();
-    DsPtr ds(drv->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!ds) throw data_error(fmt::format("{}: cannot create: {}", path.string(), CPLGetLastErrorMsg()));
-    return ds;
-}
-
-void close_and_rename(DsPtr& ds, const fs::path& tmp, const fs::path& target) {
-    ds.reset();
-    if (CPLGetLastErrorType() == CE_Failure)
-        throw data_error(fmt::format("{}: writing failed: {}", target.string(), CPLGetLastErrorMsg()));
-    fs::rename(tmp, target);
 }
 
 void add_field(OGRLayer* l, const char* name, OGRFieldType type) {
@@ -137,23 +114,21 @@ SpatialOutputs write_spatial_outputs(const SpatialModel& m, const CellPlan& cell
     for (size_t li = 0; li < m.levels().size(); ++li) {
         fs::path target = geo / fmt::format("zones_{}.geojson", safe_name(m.levels()[li].name));
         fs::path tmp = geo / fmt::format(".zones_{}.geojson.tmp", safe_name(m.levels()[li].name));
-        DsPtr ds = create("GeoJSON", tmp);
+        GdalDatasetPtr ds = create_vector_dataset("GeoJSON", tmp);
         char** opts = nullptr;
         opts = CSLSetNameValue(opts, "RFC7946", "YES");
         OGRLayer* layer = ds->CreateLayer(("zones_" + safe_name(m.levels()[li].name)).c_str(), &wgs, wkbMultiPolygon, opts);
         CSLDestroy(opts);
         if (!layer) throw data_error(fmt::format("{}: cannot create layer: {}", target.string(), CPLGetLastErrorMsg()));
         write_zone_layer(layer, m, li, to_wgs.get());
-        close_and_rename(ds, tmp, target);
+        commit_vector_dataset(ds, tmp, target);
         out.files.push_back(target);
     }
 
     // GeoPackage (model CRS)
     {
         fs::path target = geo / "spatial.gpkg", tmp = geo / ".spatial.tmp.gpkg";
-        // Same inputs, same bytes: no wall-clock time in gpkg_contents.last_change.
-        CPLSetConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
-        DsPtr ds = create("GPKG", tmp);
+        GdalDatasetPtr ds = create_vector_dataset("GPKG", tmp);
         ds->StartTransaction();
         auto layer = [&](const std::string& name, OGRwkbGeometryType type) {
             OGRLayer* l = ds->CreateLayer(name.c_str(), type == wkbNone ? nullptr : &model, type, nullptr);
@@ -268,7 +243,7 @@ SpatialOutputs write_spatial_outputs(const SpatialModel& m, const CellPlan& cell
         }
         if (ds->CommitTransaction() != OGRERR_NONE)
             throw data_error(fmt::format("{}: cannot commit: {}", target.string(), CPLGetLastErrorMsg()));
-        close_and_rename(ds, tmp, target);
+        commit_vector_dataset(ds, tmp, target);
         out.files.push_back(target);
     }
 
