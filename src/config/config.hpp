@@ -148,7 +148,7 @@ struct AnchorsConfig {  // [anchors]: usual environment, home and work (docs/anc
 struct TourismConfig {  // [tourism]: roaming and tourism indicators (docs/tourism.md)
     int inbound_trip_gap_hours = 24;     // a roamer's new trip starts after this long without an event
     int night_hour = 4;                  // a night is counted when a trip spans this local hour
-    double inbound_resident_share = 0.75;  // foreign SIMs with a home seen on this share of the period's days are residents
+    double inbound_resident_share = 0.5;  // foreign SIMs seen across the period on this share of its days are residents
     int outbound_trip_gap_hours = 72;    // abroad events this close (same country, no event at home between) are one trip
     double outbound_min_hours = 3;       // a shorter trip without a night is a border blip, not a trip
     // Domestic tourism: time outside the usual environment (home, work, and zones

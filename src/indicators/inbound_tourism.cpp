@@ -16,11 +16,25 @@ InboundTourism::InboundTourism(const ZoneSpace& space, const Config& config)
 
 std::unique_ptr<DeviceHandler> InboundTourism::fresh() const { return std::make_unique<InboundTourism>(space_, config_); }
 
+// A foreign SIM lives in the country when it is seen across the whole period
+// on enough of its days. Seen across the period: neither the days before its
+// first day nor those after its last are a longer absence than any gap between
+// its own days (nor longer than a day) — a visible arrival or departure makes
+// a trip however long, and a SIM with few events a day, which leaves gaps
+// everywhere, is judged against its own gaps.
+bool InboundTourism::lives_here(const DeviceView& v) const {
+    const Day first = config_.input.period_start, last = config_.input.period_end;
+    if (v.days.empty()) return false;
+    Day longest_gap = 1;
+    for (size_t i = 1; i < v.days.size(); ++i) longest_gap = std::max<Day>(longest_gap, v.days[i].day - v.days[i - 1].day - 1);
+    const bool arrives = v.days.front().day - first > longest_gap, departs = last - v.days.back().day > longest_gap;
+    const double period_days = double(last - first + 1);
+    return !arrives && !departs && double(v.days.size()) >= config_.tourism.inbound_resident_share * period_days;
+}
+
 void InboundTourism::add(const DeviceView& v) {
     if (v.domain != Domain::inbound || v.events.empty()) return;
-    const int period_days = config_.input.period_end - config_.input.period_start + 1;
-    if (v.anchors.home != kNoZoneIndex &&
-        double(v.days.size()) >= config_.tourism.inbound_resident_share * double(period_days)) {
+    if (lives_here(v)) {
         ++foreign_residents_;
         return;
     }

@@ -4,8 +4,8 @@
 // visitors, trips (a new trip after tourism.inbound_trip_gap_hours without an
 // event) and nights (a trip spanning tourism.night_hour local time; the night
 // counts where the device was last seen before that hour). Foreign SIMs that
-// live in the country (a home anchor and seen on inbound_resident_share of the
-// period's days) are residents, not tourists. A trip counts in the month it
+// live in the country (seen across the whole period, on inbound_resident_share
+// of its days) are residents, not tourists. A trip counts in the month it
 // starts and each night in the month of its evening, so trips across a month
 // boundary are neither cut nor lost.
 #include <map>
@@ -49,6 +49,7 @@ private:
     LocalClock clock_;
     std::map<Key, Counts> counts_;
     std::map<std::string, CountryTotals> national_;
+    bool lives_here(const DeviceView& v) const;
     uint64_t foreign_residents_ = 0;
 };
 

@@ -50,6 +50,45 @@ TEST(InboundTourism, TripAcrossAMonthBoundaryKeepsItsNights) {
     EXPECT_EQ(two.by_country().at("FR").trips, 2u);
 }
 
+TEST(InboundTourism, ForeignSimSeenAcrossThePeriodIsAResident) {
+    World w;
+    InboundTourism in(*w.space, w.config);
+    // A French SIM seen every day of the 60-day period, sleeping west and east on
+    // alternate nights: no zone holds 80 % of its nights, so no home, but both
+    // zones make its usual environment. It lives here; it is not a visitor.
+    std::vector<Event> ev;
+    for (Day d = w.config.input.period_start; d <= w.config.input.period_end; ++d) {
+        const uint32_t cell = uint32_t(d % 2);
+        for (int hour : {9, 13, 19, 23}) ev.push_back(w.roam((int64_t(d) * 24 + hour - 1) * 3'600'000LL, cell));
+    }
+    DeviceModel m(w.config, w.space->places());
+    DeviceView v;
+    m.build(1, ev, v);
+    ASSERT_EQ(v.anchors.home, kNoZoneIndex);
+    ASSERT_FALSE(v.anchors.usual.empty());
+    in.add(v);
+    EXPECT_EQ(in.foreign_residents(), 1u);
+    EXPECT_TRUE(in.by_country().empty());
+    // Leaving three days before the period ends, after 57 days seen daily: the
+    // departure is visible (3 days unseen, longer than any of its own gaps), a visit.
+    InboundTourism leaves(*w.space, w.config);
+    std::vector<Event> until_three_days_before(ev.begin(), ev.end() - 3 * 4);
+    w.feed(leaves, until_three_days_before);
+    EXPECT_EQ(leaves.foreign_residents(), 0u);
+    EXPECT_EQ(leaves.by_country().at("FR").visitors, 1u);
+    // Seen every other day from the first day to the last: gaps of one day
+    // everywhere, none at the ends longer than its own: a resident (30 of 60 days
+    // = the 50 % share). Seen every third day it is seen on too few days: a visitor.
+    for (int step : {2, 3}) {
+        InboundTourism sparse(*w.space, w.config);
+        std::vector<Event> some;
+        for (size_t i = 0; i < ev.size(); i += 4)
+            if ((i / 4) % size_t(step) == 0) some.push_back(ev[i]);
+        w.feed(sparse, some);
+        EXPECT_EQ(sparse.foreign_residents(), step == 2 ? 1u : 0u) << "every " << step << " days";
+    }
+}
+
 TEST(OutboundTourism, BorderBlipIsNotATrip) {
     World w;
     OutboundTourism out(*w.space, w.config);
