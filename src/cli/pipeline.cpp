@@ -10,6 +10,7 @@
 #include "common/stage_markers.hpp"
 #include "config/config.hpp"
 #include "devices/device_pass.hpp"
+#include "devices/pass_cache.hpp"
 #include "dist/merge.hpp"
 #include "dist/world.hpp"
 #include "indicators/core_indicators.hpp"
@@ -43,6 +44,23 @@ std::string devices_line(const json& s, const std::string& rules) {
                        s["devices"].get<uint64_t>(), s["events"].get<uint64_t>(), seconds,
                        seconds > 0 ? events / seconds / 1e6 : 0.0, rules, s["judged"].get<uint64_t>(),
                        s["with_home"].get<uint64_t>(), s["with_work"].get<uint64_t>());
+}
+
+json incremental_json(const PassCacheReport& r, bool requested) {
+    return {{"requested", requested},       {"buckets_reused", r.buckets_reused},
+            {"buckets_recomputed", r.buckets_recomputed}, {"days_new", r.days_new},
+            {"days_changed", r.days_changed}, {"days_unchanged", r.days_unchanged},
+            {"settings_changed", r.settings_changed},     {"pass_seconds_saved", r.seconds_saved}};
+}
+
+std::string incremental_line(const json& s) {
+    if (s["settings_changed"].get<bool>() && s["buckets_reused"].get<uint64_t>() == 0)
+        return "Incremental: settings the pass depends on changed since the cached pass; every bucket recomputed\n";
+    return fmt::format("Incremental: {} buckets reused, {} recomputed (days against the cached pass: {} new, {} changed, {} "
+                       "unchanged); about {:.1f} s of bucket time saved\n",
+                       s["buckets_reused"].get<uint64_t>(), s["buckets_recomputed"].get<uint64_t>(),
+                       s["days_new"].get<uint64_t>(), s["days_changed"].get<uint64_t>(),
+                       s["days_unchanged"].get<uint64_t>(), s["pass_seconds_saved"].get<double>());
 }
 
 }  // namespace
@@ -131,8 +149,17 @@ int run_pipeline(const fs::path& config_path, const PipelineOptions& options) {
         ReferenceIndicators reference(space, config, cells);
         std::vector<DeviceHandler*> handlers = core.handlers();
         if (config.run.reference_outputs) handlers.push_back(&reference);
+        // Every single-process pass keeps the cache current; --incremental also reads it.
+        // Under MPI ranks own bucket ranges on possibly separate disks: no cache.
+        std::optional<PassCache> cache;
+        if (!world.distributed())
+            cache.emplace(config.run.work_dir / "pass_cache", pass_fingerprint(config, key_fingerprint),
+                          options.incremental);
+        else if (options.incremental && root)
+            fmt::print("Incremental: not under mpirun (a full pass runs; see docs/incremental.md)\n");
         DevicePassStats stats = run_device_pass(store, cells, space.places(), config, handlers, micro,
-                                                dist::share(store.buckets(), world.rank(), world.size()));
+                                                dist::share(store.buckets(), world.rank(), world.size()),
+                                                cache ? &*cache : nullptr);
         dist::merge_on_root(world, handlers, stats);
         if (!root) return 0;
         if (config.run.reference_outputs) reference.write(config.run.work_dir / "reference");
@@ -140,10 +167,12 @@ int run_pipeline(const fs::path& config_path, const PipelineOptions& options) {
         pass.stats = {{"devices", stats.devices},          {"events", stats.events},
                       {"seconds", stats.seconds},          {"judged", core.usual.judged()},
                       {"with_home", core.usual.with_home()}, {"with_work", core.usual.with_work()}};
+        if (options.incremental && cache) pass.stats["incremental"] = incremental_json(cache->report(), true);
         save_table_snapshot(snapshot, pass.tables);
         markers.mark("device_pass", fingerprint, pass.stats);
     }
     fmt::print("{}", devices_line(pass.stats, config.anchors.rules));
+    if (pass.stats.contains("incremental")) fmt::print("{}", incremental_line(pass.stats["incremental"]));
 
     // ---- disclosure control, then publish
     Tier2Summary tier2 = release_tier2(std::move(pass.tables), space.hierarchy(), config);
@@ -157,6 +186,7 @@ int run_pipeline(const fs::path& config_path, const PipelineOptions& options) {
     section["devices_with_home"] = pass.stats["with_home"];
     section["devices_with_work"] = pass.stats["with_work"];
     section["resumed"] = resume;
+    if (pass.stats.contains("incremental")) section["incremental"] = pass.stats["incremental"];
     section["disclosure_control"] = tier2.json;
     update_manifest(config, "indicators", section);
     auto published = publish_staging(out_dir);

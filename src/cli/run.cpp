@@ -15,7 +15,13 @@ Command add_run(CLI::App& root) {
     app->add_flag("--force", *force, "continue although an input check FAILed (recorded in the manifest)");
     app->add_flag("--resume", *resume, "continue an interrupted run from its last completed stage (only when the inputs "
                                        "and the config are unchanged; otherwise every stage runs)");
-    return {app, [config, force, resume] { return run_pipeline(*config, PipelineOptions{*force, *resume}); }};
+    auto incremental = std::make_shared<bool>(false);
+    app->add_flag("--incremental", *incremental,
+                  "reuse the per-device pass of store buckets whose partitions and pass settings are unchanged since "
+                  "the last run (work_dir/pass_cache); outputs are identical to a full run");
+    return {app, [config, force, resume, incremental] {
+                return run_pipeline(*config, PipelineOptions{*force, *resume, *incremental});
+            }};
 }
 
 }  // namespace mpdstat::cli

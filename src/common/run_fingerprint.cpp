@@ -18,9 +18,10 @@ std::vector<std::pair<fs::path, std::string>> hash_files(const std::vector<fs::p
     return out;
 }
 
-std::string run_fingerprint(const Config& config, const std::vector<std::pair<fs::path, std::string>>& events,
-                            const std::string& key_fingerprint) {
-    auto settings = nlohmann::json::parse(config_to_json(config));
+namespace {
+
+std::string fingerprint_of(nlohmann::json settings, const std::vector<std::pair<fs::path, std::string>>& events,
+                           const Config& config, const std::string& key_fingerprint) {
     if (settings.contains("run")) {
         settings["run"].erase("threads");       // results do not depend on them
         settings["run"].erase("memory_limit");
@@ -37,6 +38,27 @@ std::string run_fingerprint(const Config& config, const std::vector<std::pair<fs
     char hex[crypto_hash_sha256_BYTES * 2 + 1];
     sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
     return hex;
+}
+
+}  // namespace
+
+std::string run_fingerprint(const Config& config, const std::vector<std::pair<fs::path, std::string>>& events,
+                            const std::string& key_fingerprint) {
+    return fingerprint_of(nlohmann::json::parse(config_to_json(config)), events, config, key_fingerprint);
+}
+
+std::string pass_fingerprint(const Config& config, const std::string& key_fingerprint) {
+    auto settings = nlohmann::json::parse(config_to_json(config));
+    settings.erase("source");
+    settings.erase("project");
+    settings.erase("sdc");
+    settings.erase("outputs");
+    if (settings.contains("input")) settings["input"].erase("events");
+    if (settings.contains("run")) {
+        settings["run"].erase("out_dir");
+        settings["run"].erase("work_dir");
+    }
+    return fingerprint_of(std::move(settings), {}, config, key_fingerprint);
 }
 
 }  // namespace mpdstat

@@ -17,6 +17,12 @@ struct Config;
 std::string run_fingerprint(const Config& config, const std::vector<std::pair<std::filesystem::path, std::string>>& events,
                             const std::string& key_fingerprint);
 
+// The identity of what the per-device pass computes from the event store
+// (its cache, devices/pass_cache.hpp): the same without the event files (the
+// store's partitions are hashed per bucket instead) and without the settings
+// that act only after the pass: out_dir, the disclosure control, the output formats.
+std::string pass_fingerprint(const Config& config, const std::string& key_fingerprint);
+
 // (path, SHA-256) of each file.
 std::vector<std::pair<std::filesystem::path, std::string>> hash_files(const std::vector<std::filesystem::path>& files);
 

@@ -14,6 +14,7 @@
 #include "common/atomic_file.hpp"
 #include "common/error.hpp"
 #include "common/file_checksums.hpp"
+#include "common/manifest.hpp"
 #include "common/progress.hpp"
 #include "ingest/pseudonymiser.hpp"
 
@@ -29,10 +30,15 @@ void DeviceHandler::load(std::string_view) {
 
 namespace {
 
+std::vector<std::filesystem::path> micro_files(const std::filesystem::path& dir, int bucket) {
+    if (dir.empty()) return {};
+    return {dir / "anchors" / fmt::format("bucket-{:04}.csv", bucket), dir / "days" / fmt::format("bucket-{:04}.csv", bucket)};
+}
+
 void write_micro(const std::filesystem::path& dir, int bucket, const std::string& anchors, const std::string& days) {
-    write_file_atomically(dir / "anchors" / fmt::format("bucket-{:04}.csv", bucket),
-                          "device,observed_enough,home_zone,work_zone,usual_zones\n" + anchors);
-    write_file_atomically(dir / "days" / fmt::format("bucket-{:04}.csv", bucket),
+    const auto files = micro_files(dir, bucket);
+    write_file_atomically(files[0], "device,observed_enough,home_zone,work_zone,usual_zones\n" + anchors);
+    write_file_atomically(files[1],
                           "device,date,events,located_events,daily_location_cell,distance_m,gyration_m,distinct_zones,abroad\n" +
                               days);
 }
@@ -41,7 +47,7 @@ void write_micro(const std::filesystem::path& dir, int bucket, const std::string
 
 DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, const CellPlaces& places,
                                 const Config& config, const std::vector<DeviceHandler*>& handlers,
-                                const std::filesystem::path& micro_dir, BucketRange range) {
+                                const std::filesystem::path& micro_dir, BucketRange range, PassCache* cache) {
     auto t0 = std::chrono::steady_clock::now();
     tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
                                     static_cast<size_t>(config.thread_count()));
@@ -66,9 +72,9 @@ DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, 
         for (const auto& p : leftovers) std::filesystem::remove(p, ec);
     }
 
-    tbb::parallel_for(first, last, 1, [&](int b) {
-        std::vector<std::unique_ptr<DeviceHandler>> local;
-        for (auto* h : handlers) local.push_back(h->fresh());
+    // Runs one bucket into `local`; returns its device and event counts.
+    auto compute = [&](int b, std::vector<std::unique_ptr<DeviceHandler>>& local) {
+        uint64_t bucket_devices = 0, bucket_events = 0;
         DeviceModel model(config, places);
         DeviceView view;
         std::string anchors_csv, days_csv;
@@ -76,8 +82,8 @@ DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, 
                               [&](uint64_t device, std::span<const Event> ev) {
                                   model.build(device, ev, view);
                                   for (auto& h : local) h->add(view);
-                                  devices.fetch_add(1, std::memory_order_relaxed);
-                                  events.fetch_add(ev.size(), std::memory_order_relaxed);
+                                  ++bucket_devices;
+                                  bucket_events += ev.size();
                                   if (micro_dir.empty()) return;
                                   std::string id = device_hex(device);
                                   auto zone_id = [&](uint32_t z) {
@@ -97,6 +103,41 @@ DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, 
                                                               d.distance_m, d.gyration_m, d.distinct_zones, d.abroad ? 1 : 0);
                               });
         if (!micro_dir.empty()) write_micro(micro_dir, b, anchors_csv, days_csv);
+        return std::pair{bucket_devices, bucket_events};
+    };
+
+    tbb::parallel_for(first, last, 1, [&](int b) {
+        std::vector<std::unique_ptr<DeviceHandler>> local;
+        for (auto* h : handlers) local.push_back(h->fresh());
+        const auto micro = micro_files(micro_dir, b);
+        std::vector<std::pair<Day, std::string>> partitions;
+        std::optional<BucketState> cached;
+        if (cache) {
+            partitions = PassCache::bucket_partitions(store, b, config.input.period_start, config.input.period_end);
+            cached = cache->reusable(b, partitions, micro, handlers.size());
+        }
+        if (cached) {
+            for (size_t i = 0; i < local.size(); ++i) local[i]->load(cached->handler_states[i]);
+            devices.fetch_add(cached->devices, std::memory_order_relaxed);
+            events.fetch_add(cached->events, std::memory_order_relaxed);
+        } else {
+            const auto started = std::chrono::steady_clock::now();
+            auto [bucket_devices, bucket_events] = compute(b, local);
+            devices.fetch_add(bucket_devices, std::memory_order_relaxed);
+            events.fetch_add(bucket_events, std::memory_order_relaxed);
+            if (cache) {
+                BucketState state;
+                state.pass_fingerprint = cache->pass_fingerprint();
+                state.partitions = std::move(partitions);
+                state.devices = bucket_devices;
+                state.events = bucket_events;
+                state.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+                for (const auto& f : micro) state.micro_sha256.push_back(sha256_file(f));
+                state.handler_states.resize(local.size());
+                for (size_t i = 0; i < local.size(); ++i) local[i]->save(state.handler_states[i]);
+                cache->store(b, state);
+            }
+        }
         // Merge finished buckets strictly in bucket order.
         std::lock_guard lock(merge_mutex);
         done[size_t(b - first)] = std::move(local);

@@ -13,6 +13,7 @@
 #include "config/config.hpp"
 #include "devices/device_model.hpp"
 #include "devices/device_view.hpp"
+#include "devices/pass_cache.hpp"
 #include "spatial/cell_plan.hpp"
 #include "store/event_store.hpp"
 
@@ -47,9 +48,12 @@ struct DevicePassStats {
 // Runs the pass over days [config.input.period_start, period_end] and the
 // buckets of `range`, merging them in bucket order. When micro_dir is set,
 // Tier I micro data (anchors and daily summaries per device) is written there,
-// one file per bucket, with micro_dir/checksums.json.
+// one file per bucket, with micro_dir/checksums.json. With a cache, every
+// computed bucket's partial aggregates are stored in it, and a bucket the
+// cache holds for the same settings and partitions is loaded instead of run.
 DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, const CellPlaces& places,
                                 const Config& config, const std::vector<DeviceHandler*>& handlers,
-                                const std::filesystem::path& micro_dir = {}, BucketRange range = {});
+                                const std::filesystem::path& micro_dir = {}, BucketRange range = {},
+                                PassCache* cache = nullptr);
 
 }  // namespace mpdstat
