@@ -20,8 +20,9 @@ timed() {  # label, args...
     grep -E '^Incremental' log.txt | sed 's/^/    /' || true
 }
 rm -rf work out; timed "full run, $n days" "d$n.toml"; cp -r out/tier2 full-tier2
+rm -rf work out; timed "first --incremental run (fills the cache)" --incremental "d$n.toml"
 timed "--incremental, nothing changed" --incremental "d$n.toml"
 diff -r out/tier2 full-tier2 > /dev/null && echo "    Tier II identical to the full run"
-rm -rf work out; "$B" run --force "d$((n - 1)).toml" > /dev/null 2>&1
+rm -rf work out; "$B" run --force --incremental "d$((n - 1)).toml" > /dev/null 2>&1
 timed "--incremental, day $n added to a $((n - 1))-day run" --incremental "d$n.toml"
 diff -r out/tier2 full-tier2 > /dev/null && echo "    Tier II identical to the full run"

@@ -149,10 +149,10 @@ int run_pipeline(const fs::path& config_path, const PipelineOptions& options) {
         ReferenceIndicators reference(space, config, cells);
         std::vector<DeviceHandler*> handlers = core.handlers();
         if (config.run.reference_outputs) handlers.push_back(&reference);
-        // Every single-process pass keeps the cache current; --incremental also reads it.
-        // Under MPI ranks own bucket ranges on possibly separate disks: no cache.
+        // Only --incremental runs read and write the cache, so plain runs pay nothing
+        // for it. Under MPI ranks own bucket ranges on possibly separate disks: no cache.
         std::optional<PassCache> cache;
-        if (!world.distributed())
+        if (!world.distributed() && options.incremental)
             cache.emplace(config.run.work_dir / "pass_cache", pass_fingerprint(config, key_fingerprint),
                           options.incremental);
         else if (options.incremental && root)
