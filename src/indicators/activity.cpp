@@ -30,6 +30,16 @@ std::unique_ptr<DeviceHandler> Activity::fresh() const {
     return std::unique_ptr<DeviceHandler>(new Activity(space_, config_, cells_, technologies_));
 }
 
+size_t Activity::KeyHash::operator()(const Key& k) const noexcept {
+    uint64_t h = std::get<0>(k);
+    for (uint64_t part : {uint64_t(std::get<1>(k)), uint64_t(uint32_t(std::get<2>(k))),
+                          uint64_t(std::get<3>(k)) << 32 | std::get<4>(k)}) {
+        h = (h ^ part) * 0x9E3779B97F4A7C15ull;
+        h ^= h >> 29;
+    }
+    return static_cast<size_t>(h);
+}
+
 void Activity::add(const DeviceView& v) {
     const auto& zone_of = space_.places().zone;
     const auto& technology_of = technologies_->of_cell;
@@ -105,7 +115,7 @@ void Activity::close_day(ZoneDays& z) {
     for (size_t i = 0; i < z.events.size(); ++i) {
         if (z.events[i] == 0) continue;
         const size_t type = i / technologies;
-        auto& c = events_[Key{z.level, z.zone, z.day, static_cast<uint8_t>(type), technologies_->names[i % technologies]}];
+        auto& c = events_[Key{z.level, z.zone, z.day, static_cast<uint8_t>(type), static_cast<uint32_t>(i % technologies)}];
         c.first += z.events[i];
         c.second += 1;
         data = data || type == static_cast<size_t>(EventType::data);
@@ -157,8 +167,13 @@ AggregateTable Activity::events_table() const {
     t.key_columns = {"date", "event_type", "technology"};
     t.value_columns = {"events", "devices", "events_per_device"};
     t.additive_values = 2;
-    for (const auto& [key, c] : events_) {
-        auto& [l, zone, day, type, tech] = key;
+    std::vector<const decltype(events_)::value_type*> rows;
+    for (const auto& row : events_) rows.push_back(&row);
+    std::sort(rows.begin(), rows.end(), [](auto* a, auto* b) { return a->first < b->first; });
+    for (const auto* row : rows) {
+        const auto& [key, c] = *row;
+        auto& [l, zone, day, type, technology] = key;
+        const std::string& tech = technologies_->names.at(technology);
         t.rows.push_back({static_cast<uint32_t>(space_.levels()[l]), {zone},
                           {format_day(day), std::string(event_type_name(static_cast<EventType>(type))), tech.empty() ? "unknown" : tech},
                           {double(c.first), double(c.second), double(c.first) / double(c.second)}, c.second});
@@ -208,11 +223,17 @@ AggregateTable Activity::active_90d_table() const {
     return t;
 }
 
-void Activity::save(std::string& out) const { archive_write(out, events_, days_); }
+void Activity::save(std::string& out) const {
+    const std::map<Key, std::pair<uint64_t, uint64_t>> events(events_.begin(), events_.end());
+    archive_write(out, events, days_);
+}
 
 void Activity::load(std::string_view in) {
     ArchiveReader r(in);
-    r.read(events_, days_);
+    std::map<Key, std::pair<uint64_t, uint64_t>> events;
+    r.read(events, days_);
+    events_.clear();
+    events_.insert(events.begin(), events.end());
 }
 
 }  // namespace mpdstat

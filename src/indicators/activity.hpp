@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "devices/device_pass.hpp"
@@ -34,15 +35,19 @@ public:
     AggregateTable active_90d_table() const;
 
 private:
-    // (published level index, zone, day, event type, technology) → (events, devices)
-    using Key = std::tuple<size_t, uint32_t, Day, uint8_t, std::string>;
+    // (published level index, zone, day, event type, technology id) → (events,
+    // devices); ids follow the names' order, so rows come in name order.
+    using Key = std::tuple<size_t, uint32_t, Day, uint8_t, uint32_t>;
+    struct KeyHash {
+        size_t operator()(const Key& k) const noexcept;
+    };
     // (published level index, zone, day) → active, active in 90 days, using data
     using DayKey = std::tuple<size_t, uint32_t, Day>;
     struct DayCounts {
         uint64_t active = 0, active_90d = 0, data = 0;
     };
     // Technologies by dense id, numbered in the order of their names so that
-    // sorting by id sorts by name (the order of Key); each cell's id.
+    // sorting by id sorts by name; each cell's id.
     struct Technologies {
         std::vector<std::string> names;
         std::vector<uint32_t> of_cell;
@@ -76,7 +81,9 @@ private:
     size_t used_ = 0;
     std::vector<std::vector<uint32_t>> slot_;  // [level index][zone] → index in zones_, or kNoSlot
     static constexpr uint32_t kNoSlot = 0xFFFFFFFFu;
-    std::map<Key, std::pair<uint64_t, uint64_t>> events_;
+    // Hashed: touched once per (zone, day, type, technology) of every device;
+    // rows are sorted by key when the table is made.
+    std::unordered_map<Key, std::pair<uint64_t, uint64_t>, KeyHash> events_;
     std::map<DayKey, DayCounts> days_;
 };
 
