@@ -41,6 +41,8 @@ size_t Activity::KeyHash::operator()(const Key& k) const noexcept {
 }
 
 void Activity::add(const DeviceView& v) {
+    // A (zone, day) has one counter per event type and technology.
+    static_assert(static_cast<size_t>(EventType::other) + 1 == kEventTypes);
     const auto& zone_of = space_.places().zone;
     const auto& technology_of = technologies_->of_cell;
     const auto& levels = space_.levels();
