@@ -81,8 +81,10 @@ void DeviceModel::daily_summaries(DeviceView& v) {
         day.day = d;
         day.events = static_cast<uint32_t>(j - i);
         // cell → (events, last position); a device sees few cells a day, so a flat list.
-        std::vector<std::pair<uint32_t, std::pair<uint32_t, size_t>>> counts;
-        std::vector<uint32_t> zones;
+        auto& counts = day_cells_;
+        auto& zones = day_zones_;
+        counts.clear();
+        zones.clear();
         double sx = 0, sy = 0;
         for (size_t k = i; k < j; ++k) {
             const Event& e = v.events[k];

@@ -7,8 +7,10 @@
 // activity_active_90d.csv). An event belongs to the dominant zone of its cell;
 // events abroad are not counted.
 #include <map>
+#include <memory>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "devices/device_pass.hpp"
@@ -33,18 +35,55 @@ public:
     AggregateTable active_90d_table() const;
 
 private:
-    // (published level index, zone, day, event type, technology) → (events, devices)
-    using Key = std::tuple<size_t, uint32_t, Day, uint8_t, std::string>;
+    // (published level index, zone, day, event type, technology id) → (events,
+    // devices); ids follow the names' order, so rows come in name order.
+    using Key = std::tuple<size_t, uint32_t, Day, uint8_t, uint32_t>;
+    struct KeyHash {
+        size_t operator()(const Key& k) const noexcept;
+    };
     // (published level index, zone, day) → active, active in 90 days, using data
     using DayKey = std::tuple<size_t, uint32_t, Day>;
     struct DayCounts {
         uint64_t active = 0, active_90d = 0, data = 0;
     };
+    // Technologies by dense id, numbered in the order of their names so that
+    // sorting by id sorts by name; each cell's id.
+    struct Technologies {
+        std::vector<std::string> names;
+        std::vector<uint32_t> of_cell;
+    };
+    // One (level, zone) of the device being added: its events of the day being
+    // counted, by event type and technology, and its active and data days.
+    struct ZoneDays {
+        uint32_t level = 0, zone = 0;
+        Day day = 0;
+        bool counting = false;
+        std::vector<uint32_t> events;  // [type * technologies + technology]
+        std::vector<Day> active, with_data;
+    };
+    static constexpr size_t kEventTypes = 5;  // EventType's values
+    Activity(const ZoneSpace& space, const Config& config, const CellPlan& cells,
+             std::shared_ptr<const Technologies> technologies);
+    static std::shared_ptr<const Technologies> technologies_of(const CellPlan& cells);
+    ZoneDays& zone_days(uint32_t level, uint32_t zone);
+    void close_day(ZoneDays& z);
+    void add_days(const ZoneDays& z);
+
     const ZoneSpace& space_;
     const Config& config_;
     const CellPlan& cells_;
+    std::shared_ptr<const Technologies> technologies_;
     LocalClock clock_;
-    std::map<Key, std::pair<uint64_t, uint64_t>> events_;
+    // Scratch, reused from device to device.
+    std::vector<Day> event_days_;
+    std::vector<uint32_t> day_order_;
+    std::vector<ZoneDays> zones_;  // the first used_ are the device's
+    size_t used_ = 0;
+    std::vector<std::vector<uint32_t>> slot_;  // [level index][zone] → index in zones_, or kNoSlot
+    static constexpr uint32_t kNoSlot = 0xFFFFFFFFu;
+    // Hashed: touched once per (zone, day, type, technology) of every device;
+    // rows are sorted by key when the table is made.
+    std::unordered_map<Key, std::pair<uint64_t, uint64_t>, KeyHash> events_;
     std::map<DayKey, DayCounts> days_;
 };
 

@@ -2,6 +2,8 @@
 
 #include "common/archive.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace mpdstat {
@@ -16,7 +18,10 @@ void OdTrips::add(const DeviceView& v) {
     const auto& zone_of = space_.places().zone;
     for (size_t k = 0; k < space_.levels().size(); ++k) {
         size_t level = space_.levels()[k];
-        std::map<Key, uint64_t> mine;
+        // This device's trips, sorted so that equal keys are neighbours: one
+        // (trips, devices) increment per key, without a map per device.
+        std::vector<Key>& mine = scratch_;
+        mine.clear();
         uint32_t prev_zone = kNoZoneIndex;
         int64_t prev_end = 0;
         for (const auto& s : v.segments) {
@@ -28,16 +33,20 @@ void OdTrips::add(const DeviceView& v) {
                 Day d = floor_day(local);
                 if (d >= config_.input.period_start && d <= config_.input.period_end) {
                     int hour = static_cast<int>((local - int64_t(d) * kMsPerDay) / 3'600'000);
-                    ++mine[{prev_zone, z, d, hour}];
+                    mine.push_back({prev_zone, z, d, hour});
                 }
             }
             prev_zone = z;
             prev_end = s.end_ms;
         }
-        for (const auto& [key, n] : mine) {
-            auto& cell = trips_[k][key];
-            cell.first += n;
+        std::sort(mine.begin(), mine.end());
+        for (size_t i = 0; i < mine.size();) {
+            size_t j = i + 1;
+            while (j < mine.size() && mine[j] == mine[i]) ++j;
+            auto& cell = trips_[k][mine[i]];
+            cell.first += j - i;
             cell.second += 1;
+            i = j;
         }
         // Consecutive calendar days that both have a daily location.
         for (size_t i = 1; i < v.days.size(); ++i) {

@@ -33,7 +33,8 @@ private:
     const Config& config_;
     LocalClock clock_;
     std::vector<std::map<Key, std::pair<uint64_t, uint64_t>>> trips_;  // [level] key → (trips, devices)
-    std::vector<std::map<std::tuple<uint32_t, uint32_t, Day>, uint64_t>> daily_;  // [level] (from, to, second day) → devices
+    std::vector<std::map<std::tuple<uint32_t, uint32_t, Day>, uint64_t>> daily_;
+    std::vector<Key> scratch_;  // one device's trips at one level  // [level] (from, to, second day) → devices
 };
 
 }  // namespace mpdstat

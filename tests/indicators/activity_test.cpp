@@ -54,5 +54,67 @@ TEST(Activity, EventsDevicesAndThe90DayWindow) {
     }
 }
 
+
+// Days that do not rise with time (a clock turned back across midnight) are
+// counted as if the events came day by day: the same rows as in time order.
+TEST(Activity, EventsWhoseLocalDaysFallBackCountOnce) {
+    World w;
+    std::vector<Event> ev{w.home(World::at("2024-01-10", 9), 0), w.home(World::at("2024-01-12", 9), 0),
+                          w.home(World::at("2024-01-10", 11), 0), w.home(World::at("2024-01-12", 10), 0)};
+    ev[0].type = ev[1].type = ev[3].type = EventType::call;
+    ev[2].type = EventType::data;
+    Activity a(*w.space, w.config, w.cells);
+    DeviceView v;
+    v.events = ev;
+    a.add(v);
+    std::map<std::tuple<std::string, std::string>, std::vector<double>> by;  // (date, type) at district level
+    for (const auto& r : a.events_table().rows)
+        if (r.level == 1) by[{r.keys[0], r.keys[1]}] = r.values;
+    EXPECT_EQ(by.size(), 3u);
+    EXPECT_EQ(by.at({"2024-01-10", "call"}), (std::vector<double>{1, 1, 1}));
+    EXPECT_EQ(by.at({"2024-01-10", "data"}), (std::vector<double>{1, 1, 1}));
+    EXPECT_EQ(by.at({"2024-01-12", "call"}), (std::vector<double>{2, 1, 2}));
+    std::map<std::string, std::vector<double>> days;
+    for (const auto& r : a.devices_table().rows)
+        if (r.level == 1) days[r.keys[0]] = r.values;
+    EXPECT_EQ(days.at("2024-01-10"), (std::vector<double>{1, 1, 1}));
+    EXPECT_EQ(days.at("2024-01-12"), (std::vector<double>{1, 0, 0}));
+}
+
+// Accumulators filled apart and merged, or shipped as bytes (MPI), give the
+// rows of one accumulator fed every device.
+TEST(Activity, MergedAndShippedAccumulatorsGiveTheSameRows) {
+    World w;
+    std::vector<std::vector<Event>> devices{
+        {w.home(World::at("2024-01-10", 9), 0), w.home(World::at("2024-01-10", 18), 1)},
+        {w.home(World::at("2024-01-10", 8), 1), w.home(World::at("2024-01-11", 8), 1)},
+        {w.home(World::at("2024-01-11", 12), 0)}};
+    devices[0][1].type = EventType::data;
+    Activity all(*w.space, w.config, w.cells);
+    for (const auto& ev : devices) w.feed(all, ev);
+    auto first = all.fresh(), second = all.fresh();
+    w.feed(static_cast<Activity&>(*first), devices[0]);
+    w.feed(static_cast<Activity&>(*second), devices[1]);
+    w.feed(static_cast<Activity&>(*second), devices[2]);
+    first->merge(*second);
+    std::string bytes;
+    first->save(bytes);
+    auto shipped = all.fresh();
+    shipped->load(bytes);
+    auto rows = [](const AggregateTable& t) {
+        std::vector<std::tuple<uint32_t, std::vector<uint32_t>, std::vector<std::string>, std::vector<double>>> out;
+        for (const auto& r : t.rows) out.emplace_back(r.level, r.zones, r.keys, r.values);
+        return out;
+    };
+    const auto& merged = static_cast<const Activity&>(*shipped);
+    EXPECT_EQ(rows(merged.events_table()), rows(all.events_table()));
+    EXPECT_EQ(rows(merged.devices_table()), rows(all.devices_table()));
+    EXPECT_EQ(rows(merged.active_90d_table()), rows(all.active_90d_table()));
+    // The east cell's district on 10 January: one device, one call-type event.
+    size_t east_rows = 0;
+    for (const auto& r : all.events_table().rows) east_rows += r.level == 1 && r.keys[0] == "2024-01-10";
+    EXPECT_EQ(east_rows, 3u) << "west: an unknown-type event; east: a data and an unknown-type event";
+}
+
 }  // namespace
 }  // namespace mpdstat
