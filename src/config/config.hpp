@@ -146,7 +146,7 @@ struct AnchorsConfig {  // [anchors]: usual environment, home and work (docs/anc
     // Where in the zones the rule's home (and work) lies: "dominant_zone" (each
     // cell's dominant zone) or "posterior" (the tiles that best explain the
     // combination of cells observed, docs/anchors.md).
-    std::string location = "dominant_zone";
+    std::string location = "posterior";
     double location_tile_m = 1000;    // tile size of the posterior's lattice
     double location_floor = 1e-3;     // P(cell | tile) never below: one odd event cannot veto a tile
 };
