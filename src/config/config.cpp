@@ -366,6 +366,13 @@ Config parse_config(std::string_view text, const fs::path& base, const std::stri
         if (!day) an.invalid("holidays", fmt::format("holds \"{}\", not a date YYYY-MM-DD", h));
         a.holidays.push_back(*day);
     }
+    an.get("location", a.location);
+    if (a.location != "dominant_zone" && a.location != "posterior")
+        an.invalid("location", "must be \"dominant_zone\" or \"posterior\"");
+    an.get("location_tile_m", a.location_tile_m);
+    if (!(a.location_tile_m >= 50)) an.invalid("location_tile_m", "must be >= 50 (metres)");
+    an.get("location_floor", a.location_floor);
+    if (!(a.location_floor > 0 && a.location_floor < 1)) an.invalid("location_floor", "must be in (0, 1)");
     an.reject_unknown();
 
     Section tr(top.table("tourism"), "tourism", file);
@@ -514,7 +521,8 @@ std::string config_to_json(const Config& c) {
                     {"gdf_night_end_hour", a.gdf_night_end_hour}, {"gdf_home_night_days", a.gdf_home_night_days},
                     {"gdf_home_weekend_days", a.gdf_home_weekend_days}, {"gdf_work_days", a.gdf_work_days},
                     {"gdf_work_max_weekend_days", a.gdf_work_max_weekend_days},
-                    {"modal_window_days", a.modal_window_days}, {"holidays", holidays}};
+                    {"modal_window_days", a.modal_window_days}, {"holidays", holidays},
+                    {"location", a.location}, {"location_tile_m", a.location_tile_m}, {"location_floor", a.location_floor}};
     j["indicators"] = {{"present_interval_minutes", c.indicators.present_interval_minutes},
                        {"levels", c.indicators.levels}};
     const auto& t = c.tourism;

@@ -143,6 +143,12 @@ struct AnchorsConfig {  // [anchors]: usual environment, home and work (docs/anc
     int gdf_work_max_weekend_days = 2;
     int modal_window_days = 28;
     std::vector<Day> holidays;  // treated like Sundays
+    // Where in the zones the rule's home (and work) lies: "dominant_zone" (each
+    // cell's dominant zone) or "posterior" (the tiles that best explain the
+    // combination of cells observed, docs/anchors.md).
+    std::string location = "posterior";
+    double location_tile_m = 1000;    // tile size of the posterior's lattice
+    double location_floor = 1e-3;     // P(cell | tile) never below: one odd event cannot veto a tile
 };
 
 struct TourismConfig {  // [tourism]: roaming and tourism indicators (docs/tourism.md)

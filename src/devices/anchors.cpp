@@ -233,10 +233,75 @@ Anchors anchors_between(const DeviceView& v, Day from, Day to, const AnchorRules
     return compute_anchors(part, r, zone_of_cell, clock);
 }
 
+namespace {
+
+// The cells of the observations behind a rule set's home and work, counted per cell.
+struct AnchorObservations {
+    std::vector<CellCount> home, work;
+};
+
+void count_cell(std::vector<CellCount>& counts, uint32_t cell) {
+    auto it = std::lower_bound(counts.begin(), counts.end(), cell, [](const CellCount& c, uint32_t x) { return c.cell < x; });
+    if (it != counts.end() && it->cell == cell) ++it->n;
+    else counts.insert(it, {cell, 1});
+}
+
+AnchorObservations anchor_observations(const DeviceView& v, const AnchorRules& r, LocalClock& clock) {
+    AnchorObservations o;
+    const auto& c = r.c;
+    if (c.rules == "gdf") {  // night events; working-hour events on workdays
+        for (const Event& e : v.events) {
+            if (e.cell == kNoCell) continue;
+            int64_t local = clock.to_local_ms(e.time_ms);
+            Day d = floor_day(local);
+            int hour = static_cast<int>((local - int64_t(d) * kMsPerDay) / 3'600'000);
+            if (in_window(hour, c.gdf_night_start_hour, c.gdf_night_end_hour)) count_cell(o.home, e.cell);
+            // Not every non-night hour: evenings at home would pull the work place home.
+            else if (!r.is_rest_day(d) && in_window(hour, c.work_start_hour, c.work_end_hour)) count_cell(o.work, e.cell);
+        }
+    } else if (c.rules == "modal_last") {  // the daily last cells of the window
+        for (const auto& d : v.days)
+            if (d.day > r.period_end - c.modal_window_days && d.last_cell != kNoCell) count_cell(o.home, d.last_cell);
+    } else {  // ess: night slots; working-hour slots on workdays
+        for (const auto& s : v.slots) {
+            if (s.cell == kNoCell || s.zone == kNoZoneIndex) continue;
+            if (in_window(s.hour, c.night_start_hour, c.night_end_hour)) count_cell(o.home, s.cell);
+            if (!r.is_rest_day(s.day) && in_window(s.hour, c.work_start_hour, c.work_end_hour)) count_cell(o.work, s.cell);
+        }
+    }
+    return o;
+}
+
+// The rule set decides whether a device has a home (work); the posterior over
+// the cells of those observations says where. A work place found in the home
+// zone is no work place (work is a zone other than home).
+void locate_anchors(Anchors& a, const DeviceView& v, const AnchorRules& r, LocalClock& clock) {
+    if (a.home == kNoZoneIndex && a.work == kNoZoneIndex) return;
+    AnchorObservations o = anchor_observations(v, r, clock);
+    auto relocate = [&](uint32_t& anchor, const std::vector<CellCount>& cells) {
+        if (anchor == kNoZoneIndex) return;
+        uint32_t z = r.location->locate(cells);
+        if (z == kNoZone || z == anchor) return;
+        std::replace(a.usual.begin(), a.usual.end(), anchor, z);
+        anchor = z;
+    };
+    relocate(a.home, o.home);
+    relocate(a.work, o.work);
+    if (a.work == a.home) a.work = kNoZoneIndex;
+    std::sort(a.usual.begin(), a.usual.end());
+    a.usual.erase(std::unique(a.usual.begin(), a.usual.end()), a.usual.end());
+}
+
+}  // namespace
+
 Anchors compute_anchors(const DeviceView& v, const AnchorRules& r, std::span<const uint32_t> zone_of_cell, LocalClock& clock) {
-    if (r.c.rules == "gdf") return anchors_gdf(v, r, zone_of_cell, clock);
-    if (r.c.rules == "modal_last") return anchors_modal_last(v, r, zone_of_cell);
-    return anchors_ess(v, r);
+    Anchors a = r.c.rules == "gdf"          ? anchors_gdf(v, r, zone_of_cell, clock)
+                : r.c.rules == "modal_last" ? anchors_modal_last(v, r, zone_of_cell)
+                                            : anchors_ess(v, r);
+    a.home_seen = a.home;
+    a.work_seen = a.work;
+    if (r.location && !r.location->empty()) locate_anchors(a, v, r, clock);
+    return a;
 }
 
 }  // namespace mpdstat

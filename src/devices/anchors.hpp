@@ -10,6 +10,7 @@
 #include "common/civil_time.hpp"
 #include "config/config.hpp"
 #include "devices/device_view.hpp"
+#include "devices/location_posterior.hpp"
 
 namespace mpdstat {
 
@@ -17,6 +18,8 @@ struct AnchorRules {
     AnchorsConfig c;
     std::set<Day> holidays;
     Day period_end = 0;
+    // anchors.location = "posterior": where home and work lie (not owned; null: the dominant zone of the cells).
+    const LocationPosterior* location = nullptr;
     bool is_rest_day(Day d) const { return weekday(d) >= 5 || holidays.count(d) > 0; }
     static AnchorRules from_config(const Config& config);
 };

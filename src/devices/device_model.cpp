@@ -10,6 +10,7 @@ namespace mpdstat {
 DeviceModel::DeviceModel(const Config& config, const CellPlaces& places)
     : config_(config), places_(places), anchor_rules_(AnchorRules::from_config(config)), clock_(config.input.timezone),
       window_ms_(int64_t(config.devices.presence_window_minutes) * 60'000) {
+    anchor_rules_.location = places.location.get();
     const auto& d = config.devices;
     rules_.stay_min_ms = int64_t(d.stay_min_minutes) * 60'000;
     rules_.same_stay_max_gap_ms = int64_t(d.same_stay_max_gap_hours) * 3'600'000;

@@ -2,6 +2,7 @@
 // Builds a DeviceView from one device's events: segments, hourly slots, daily
 // summaries and anchors (METHODS.md §5). Needs where cells are and which
 // finest zone dominates each cell.
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -17,6 +18,7 @@ struct CellPlaces {
     std::vector<double> x, y;           // projected, metres (for overlap and distances)
     std::vector<uint32_t> zone;         // finest zone with the largest weight; kNoZoneIndex when unmapped
     std::vector<std::string> zone_ids;  // id of each finest zone (for Tier I micro files)
+    std::shared_ptr<const LocationPosterior> location;  // anchors.location = "posterior"; null otherwise
 };
 
 class DeviceModel {

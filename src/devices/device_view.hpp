@@ -40,6 +40,11 @@ struct Anchors {
     uint32_t home = kNoZoneIndex;
     uint32_t work = kNoZoneIndex;
     std::vector<uint32_t> usual;   // usual environment zones, sorted
+    // Home and work as the cells' dominant zones see them (the rule set's own
+    // pick): what a slot's zone is compared with to tell whether the device is
+    // at home. Equal to home / work unless anchors.location = "posterior" moved them.
+    uint32_t home_seen = kNoZoneIndex;
+    uint32_t work_seen = kNoZoneIndex;
 };
 
 struct DeviceView {

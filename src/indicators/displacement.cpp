@@ -13,6 +13,7 @@ namespace mpdstat {
 
 Displacement::Displacement(const ZoneSpace& space, const Config& config)
     : space_(space), config_(config), rules_(AnchorRules::from_config(config)), clock_(config.input.timezone) {
+    rules_.location = space.places().location.get();
     const auto& levels = space.model().levels();
     const size_t finest = levels.size() - 1;
     affected_.assign(levels[finest].zones.size(), 0);
@@ -52,12 +53,15 @@ void Displacement::add(const DeviceView& v) {
     for (const auto& [night, zone] : night_zone)
         if (night >= from && night <= config_.input.period_end) ++nights_[{zone, night}];
     // Baseline home: the anchor rules on the days before the event only.
-    uint32_t home = anchors_between(v, from, event - 1, rules_, space_.places().zone, clock_).home;
+    const Anchors baseline = anchors_between(v, from, event - 1, rules_, space_.places().zone, clock_);
+    const uint32_t home = baseline.home;
     if (home == kNoZoneIndex || !affected_[home]) return;
     ++residents_;
     for (const auto& [night, zone] : night_zone) {
         if (night < event - 1 || night > config_.input.period_end) continue;
-        if (!affected_[zone]) ++displaced_[night];
+        // Night zones are the cells' dominant zones: a night there in the home
+        // as they see it is a night at home, even when the located home is next door.
+        if (!affected_[zone] && zone != baseline.home_seen) ++displaced_[night];
         for (size_t l = 0; l < space_.levels().size(); ++l) {
             size_t level = space_.levels()[l];
             ++counts_[{l, space_.roll_up(home, level), space_.roll_up(zone, level), night}];

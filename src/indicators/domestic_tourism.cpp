@@ -42,10 +42,12 @@ void DomesticTourism::add(const DeviceView& v) {
     // visit counts on a day that begins and ends at home — the places of a
     // routine, not the days of a stay away, which would otherwise make a week
     // at the seaside "usual". Where a device spends a night is where it was
-    // last seen before night_hour (within a day).
-    const uint32_t home = judged(v.anchors.home);
-    std::set<uint32_t> usual{home};
-    if (v.anchors.work != kNoZoneIndex) usual.insert(judged(v.anchors.work));
+    // last seen before night_hour (within a day). Slots carry their cell's
+    // dominant zone, so "at home" compares with the home as those zones see it.
+    const uint32_t home = judged(v.anchors.home_seen != kNoZoneIndex ? v.anchors.home_seen : v.anchors.home);
+    std::set<uint32_t> usual{home, judged(v.anchors.home)};
+    for (uint32_t w : {v.anchors.work, v.anchors.work_seen})
+        if (w != kNoZoneIndex) usual.insert(judged(w));
     const Day first_day = v.slots.front().day;
     const size_t days = v.slots.size() / 24;
     std::vector<bool> away(days + 1, false);  // [d]: the night ending on the morning of day d

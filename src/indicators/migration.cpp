@@ -15,7 +15,9 @@ AnchorRules migration_rules(const Config& config) {
 }  // namespace
 
 Migration::Migration(const ZoneSpace& space, const Config& config)
-    : space_(space), config_(config), rules_(migration_rules(config)), clock_(config.input.timezone) {}
+    : space_(space), config_(config), rules_(migration_rules(config)), clock_(config.input.timezone) {
+    rules_.location = space.places().location.get();
+}
 
 std::unique_ptr<DeviceHandler> Migration::fresh() const { return std::make_unique<Migration>(space_, config_); }
 
@@ -33,22 +35,23 @@ double Migration::night_share(const DeviceView& v, uint32_t zone, Day from, Day 
 
 void Migration::add(const DeviceView& v) {
     const auto& m = config_.migration;
-    auto home_in = [&](Day from, Day to) {
-        return anchors_between(v, from, to, rules_, space_.places().zone, clock_).home;
-    };
+    auto anchors_in = [&](Day from, Day to) { return anchors_between(v, from, to, rules_, space_.places().zone, clock_); };
     if (v.domain == Domain::inbound) return;
-    uint32_t prev = home_in(m.previous_start, m.previous_end);
+    const Anchors before = anchors_in(m.previous_start, m.previous_end);
+    uint32_t prev = before.home;
     if (prev == kNoZoneIndex) return;
-    uint32_t next = home_in(m.new_start, m.new_end);
+    const Anchors after = anchors_in(m.new_start, m.new_end);
+    uint32_t next = after.home;
     if (next == kNoZoneIndex) return;
     ++both_;
     // Homes that differ but overlap — the device spends a good share of each
     // period's nights in the other period's home (a home on a border between
     // two zones, a second home) — are not a move: migrants are devices whose
     // shares of nights at the new home before and at the old home after add up
-    // to less than migration.max_overlap.
-    if (prev != next && night_share(v, next, m.previous_start, m.previous_end) +
-                                night_share(v, prev, m.new_start, m.new_end) <
+    // to less than migration.max_overlap. Nights are located by their cells'
+    // dominant zones, so the shares are of the homes as those zones see them.
+    if (prev != next && night_share(v, after.home_seen, m.previous_start, m.previous_end) +
+                                night_share(v, before.home_seen, m.new_start, m.new_end) <
                             m.max_overlap)
         migrants_[v.device] = {prev, next};
     else

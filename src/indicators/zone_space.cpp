@@ -48,6 +48,8 @@ ZoneSpace::ZoneSpace(const SpatialModel& model, const Config& config) : model_(m
         places_.zone[c] = parent == kNoZone ? kNoZoneIndex : parent;
     }
     for (const auto& z : lv.back().zones) places_.zone_ids.push_back(z.id);
+    if (!model.location_grid().empty())
+        places_.location = std::make_shared<const LocationPosterior>(LocationPosterior::from_model(model, config.anchors.location_floor));
     for (size_t l = 0; l < lv.size(); ++l) {
         hierarchy_.level_names.push_back(lv[l].name);
         std::vector<std::string> ids;

@@ -81,6 +81,12 @@ std::span<const ZoneWeight> SpatialModel::weights(uint32_t cell, size_t level) c
     return std::span<const ZoneWeight>(entries_[level].data() + off[cell], off[cell + 1] - off[cell]);
 }
 
+std::span<const ZoneWeight> SpatialModel::location_likelihood(uint32_t cell) const {
+    if (likelihood_offsets_.empty()) return {};
+    return std::span<const ZoneWeight>(likelihood_entries_.data() + likelihood_offsets_[cell],
+                                       likelihood_offsets_[cell + 1] - likelihood_offsets_[cell]);
+}
+
 std::span<const ZoneWeight> SpatialModel::grid_weights(uint32_t cell) const {
     if (grid_offsets_.empty()) return {};
     return std::span<const ZoneWeight>(grid_entries_.data() + grid_offsets_[cell], grid_offsets_[cell + 1] - grid_offsets_[cell]);
@@ -194,6 +200,21 @@ struct LevelGeom {
     }
 };
 
+// A lattice of tiles over the country envelope and the dense lookup from
+// (col, row) to the kept tiles.
+struct GridFrame {
+    double size = 0;
+    int64_t col0 = 0, row0 = 0, cols = 0, rows = 0;
+    std::vector<int32_t> tile_index;  // (row - row0) * cols + (col - col0) -> tile, -1 when none
+    int32_t at(int64_t r, int64_t c) const { return tile_index[static_cast<size_t>(r * cols + c)]; }
+};
+
+// The footprint's signal dominance of one cell at one tile centre.
+struct TileSignal {
+    uint32_t tile, cell;
+    double sd;
+};
+
 }  // namespace
 
 class SpatialBuilder {
@@ -213,7 +234,10 @@ private:
     void check_coverage();
     void read_census();
     void place_cells();
-    void build_grid();
+    void build_grid(double size, Grid& grid, GridFrame& frame);
+    // Signal dominance of every mapped cell over the tiles it reaches, sorted by (tile, cell).
+    std::vector<TileSignal> footprint_signals(const GridFrame& frame) const;
+    void location_likelihood();
     void build_sites();
     void weights_point();
     void weights_voronoi();
@@ -248,8 +272,8 @@ private:
     std::vector<std::vector<ZoneWeight>> finest_;   // per cell
     std::vector<std::vector<ZoneWeight>> gridw_;    // per cell
     std::vector<std::string> shapes_;
-    std::vector<int32_t> tile_index_;  // dense grid lookup: (row - row0) * cols + (col - col0)
-    int64_t col0_ = 0, row0_ = 0, cols_ = 0, rows_ = 0;
+    GridFrame frame_;           // of the published grid
+    GridFrame location_frame_;  // of the anchors' location lattice
 };
 
 void SpatialBuilder::choose_crs() {
@@ -757,18 +781,21 @@ void SpatialBuilder::build_sites() {
     }
 }
 
-void SpatialBuilder::build_grid() {
-    const double g = cfg_.spatial.grid_size_m;
-    if (g <= 0) return;
-    Grid& grid = m_.grid_;
+void SpatialBuilder::build_grid(double g, Grid& grid, GridFrame& frame) {
     grid.size_m = g;
+    frame.size = g;
+    int64_t& col0_ = frame.col0;
+    int64_t& row0_ = frame.row0;
+    int64_t& cols_ = frame.cols;
+    int64_t& rows_ = frame.rows;
+    std::vector<int32_t>& tile_index_ = frame.tile_index;
     col0_ = static_cast<int64_t>(std::floor(cx0_ / g));
     row0_ = static_cast<int64_t>(std::floor(cy0_ / g));
     cols_ = static_cast<int64_t>(std::ceil(cx1_ / g)) - col0_;
     rows_ = static_cast<int64_t>(std::ceil(cy1_ / g)) - row0_;
     if (cols_ * rows_ > 50'000'000)
-        throw config_error(fmt::format("{}: spatial.grid_size_m = {} gives {} x {} tiles over the country: too fine (at most 50 million)",
-                                       cfg_.source.string(), g, cols_, rows_));
+        throw config_error(fmt::format("{}: {} = {} gives {} x {} tiles over the country: too fine (at most 50 million)",
+                                       cfg_.source.string(), &grid == &m_.grid_ ? "spatial.grid_size_m" : "anchors.location_tile_m", g, cols_, rows_));
     tile_index_.assign(static_cast<size_t>(cols_ * rows_), -1);
     const size_t fl = m_.finest_level();
     const double full = g * g;
@@ -987,16 +1014,17 @@ void SpatialBuilder::grid_weights(uint32_t cell, const GEOSGeometry* shape) {
     const double g = m_.grid_.size_m;
     double x0, y0, x1, y1;
     geo::envelope(ctx_, shape, x0, y0, x1, y1);
-    int64_t c0 = std::max<int64_t>(0, static_cast<int64_t>(std::floor(x0 / g)) - col0_);
-    int64_t c1 = std::min<int64_t>(cols_ - 1, static_cast<int64_t>(std::floor(x1 / g)) - col0_);
-    int64_t r0 = std::max<int64_t>(0, static_cast<int64_t>(std::floor(y0 / g)) - row0_);
-    int64_t r1 = std::min<int64_t>(rows_ - 1, static_cast<int64_t>(std::floor(y1 / g)) - row0_);
+    const GridFrame& f = frame_;
+    int64_t c0 = std::max<int64_t>(0, static_cast<int64_t>(std::floor(x0 / g)) - f.col0);
+    int64_t c1 = std::min<int64_t>(f.cols - 1, static_cast<int64_t>(std::floor(x1 / g)) - f.col0);
+    int64_t r0 = std::max<int64_t>(0, static_cast<int64_t>(std::floor(y0 / g)) - f.row0);
+    int64_t r1 = std::min<int64_t>(f.rows - 1, static_cast<int64_t>(std::floor(y1 / g)) - f.row0);
     std::vector<ZoneWeight> gw, ga;
     for (int64_t r = r0; r <= r1; ++r)
         for (int64_t c = c0; c <= c1; ++c) {
-            int32_t t = tile_index_[static_cast<size_t>(r * cols_ + c)];
+            int32_t t = f.at(r, c);
             if (t < 0) continue;
-            double tx = static_cast<double>(col0_ + c) * g, ty = static_cast<double>(row0_ + r) * g;
+            double tx = static_cast<double>(f.col0 + c) * g, ty = static_cast<double>(f.row0 + r) * g;
             // ClipByRect is fast but may fail on degenerate pieces: then a full overlay
             geo::Geom piece = geo::own_nullable(ctx_, GEOSClipByRect_r(ctx_, shape, tx, ty, tx + g, ty + g));
             if (!piece) {
@@ -1129,28 +1157,24 @@ void SpatialBuilder::weights_voronoi() {
     }
 }
 
-void SpatialBuilder::weights_footprint() {
+std::vector<TileSignal> SpatialBuilder::footprint_signals(const GridFrame& frame) const {
     const FootprintConfig& f = cfg_.spatial.footprint;
-    const double g = m_.grid_.size_m;
-    struct Entry {
-        uint32_t tile, cell;
-        double sd;
-    };
-    std::vector<Entry> e;
+    const double g = frame.size;
+    std::vector<TileSignal> e;
     for (uint32_t i = 0; i < plan_.size(); ++i) {
         if (m_.status_[i] != CellStatus::mapped) continue;
         const Cell& cell = plan_[i];
         double x = m_.cell_xy_[2 * i], y = m_.cell_xy_[2 * i + 1];
         double r = std::isfinite(cell.range_m) ? cell.range_m : f.range_m;
-        int64_t c0 = std::max<int64_t>(0, static_cast<int64_t>(std::floor((x - r) / g)) - col0_);
-        int64_t c1 = std::min<int64_t>(cols_ - 1, static_cast<int64_t>(std::floor((x + r) / g)) - col0_);
-        int64_t r0 = std::max<int64_t>(0, static_cast<int64_t>(std::floor((y - r) / g)) - row0_);
-        int64_t r1 = std::min<int64_t>(rows_ - 1, static_cast<int64_t>(std::floor((y + r) / g)) - row0_);
+        int64_t c0 = std::max<int64_t>(0, static_cast<int64_t>(std::floor((x - r) / g)) - frame.col0);
+        int64_t c1 = std::min<int64_t>(frame.cols - 1, static_cast<int64_t>(std::floor((x + r) / g)) - frame.col0);
+        int64_t r0 = std::max<int64_t>(0, static_cast<int64_t>(std::floor((y - r) / g)) - frame.row0);
+        int64_t r1 = std::min<int64_t>(frame.rows - 1, static_cast<int64_t>(std::floor((y + r) / g)) - frame.row0);
         for (int64_t rr = r0; rr <= r1; ++rr)
             for (int64_t cc = c0; cc <= c1; ++cc) {
-                int32_t t = tile_index_[static_cast<size_t>(rr * cols_ + cc)];
+                int32_t t = frame.at(rr, cc);
                 if (t < 0) continue;
-                double dx = (static_cast<double>(col0_ + cc) + 0.5) * g - x, dy = (static_cast<double>(row0_ + rr) + 0.5) * g - y;
+                double dx = (static_cast<double>(frame.col0 + cc) + 0.5) * g - x, dy = (static_cast<double>(frame.row0 + rr) + 0.5) * g - y;
                 double d = std::hypot(dx, dy);
                 if (d > r) continue;
                 double off = NAN;
@@ -1159,7 +1183,29 @@ void SpatialBuilder::weights_footprint() {
                 if (sd >= f.min_dominance && sd > 0) e.push_back({static_cast<uint32_t>(t), i, sd});
             }
     }
-    std::sort(e.begin(), e.end(), [](const Entry& a, const Entry& b) { return a.tile != b.tile ? a.tile < b.tile : a.cell < b.cell; });
+    std::sort(e.begin(), e.end(), [](const TileSignal& a, const TileSignal& b) { return a.tile != b.tile ? a.tile < b.tile : a.cell < b.cell; });
+    return e;
+}
+
+// The anchors' serving model: P(cell | tile) = SD / sum SD over every cell
+// reaching the tile (no best-cell pruning: a device is served by its second or
+// third best cell too), per cell sorted by tile.
+void SpatialBuilder::location_likelihood() {
+    std::vector<TileSignal> e = footprint_signals(location_frame_);
+    std::vector<double> tile_sum(m_.location_grid_.tiles.size(), 0);
+    for (const auto& x : e) tile_sum[x.tile] += x.sd;
+    std::vector<uint32_t> count(plan_.size() + 1, 0);
+    for (const auto& x : e) ++count[x.cell + 1];
+    for (size_t c = 0; c < plan_.size(); ++c) count[c + 1] += count[c];
+    m_.likelihood_offsets_ = count;
+    m_.likelihood_entries_.resize(e.size());
+    for (const auto& x : e)  // e is sorted by tile: each cell's entries stay sorted by tile
+        m_.likelihood_entries_[count[x.cell]++] = {x.tile, x.sd / tile_sum[x.tile]};
+}
+
+void SpatialBuilder::weights_footprint() {
+    const FootprintConfig& f = cfg_.spatial.footprint;
+    std::vector<TileSignal> e = footprint_signals(frame_);
     // P(cell | tile) = SD / sum SD over the tile's kept cells
     std::vector<std::vector<ZoneWeight>> pct(plan_.size());  // per cell: (tile, P(cell | tile))
     for (size_t a = 0; a < e.size();) {
@@ -1272,7 +1318,11 @@ SpatialModel SpatialBuilder::build() {
     m_.timings_.checks_s = seconds_since(t);
     t = Clock::now();
     place_cells();
-    build_grid();
+    if (cfg_.spatial.grid_size_m > 0) build_grid(cfg_.spatial.grid_size_m, m_.grid_, frame_);
+    if (cfg_.anchors.location == "posterior") {
+        build_grid(cfg_.anchors.location_tile_m, m_.location_grid_, location_frame_);
+        location_likelihood();
+    }
     m_.timings_.grid_s = seconds_since(t);
     t = Clock::now();
     double cpu0 = thread_cpu_s();

@@ -139,6 +139,11 @@ public:
     uint32_t ancestor(uint32_t finest_zone, size_t level) const { return ancestors_[level][finest_zone]; }
 
     const Grid& grid() const noexcept { return grid_; }
+    // The anchors' location lattice (anchors.location = "posterior"; empty
+    // otherwise) and, per cell, P(cell | tile) over its tiles (sorted by tile):
+    // the footprint's signal dominance normalised over every cell reaching the tile.
+    const Grid& location_grid() const noexcept { return location_grid_; }
+    std::span<const ZoneWeight> location_likelihood(uint32_t cell) const;
     const std::vector<Site>& sites() const noexcept { return sites_; }
     // Cell coverage shapes (a Voronoi polygon or its sector), model CRS WKB; empty when not kept.
     const std::vector<std::string>& cell_shapes() const noexcept { return cell_shapes_; }
@@ -157,6 +162,9 @@ private:
     std::vector<std::vector<ZoneWeight>> entries_;  // [level]
     std::vector<uint32_t> grid_offsets_;
     std::vector<ZoneWeight> grid_entries_;
+    Grid location_grid_;
+    std::vector<uint32_t> likelihood_offsets_;
+    std::vector<ZoneWeight> likelihood_entries_;
     std::vector<CellStatus> status_;
     std::vector<double> cell_xy_;
     Grid grid_;
