@@ -30,7 +30,7 @@ template <class V>
 class PackedIdMap {
 public:
     // When the map holds max_entries it is emptied before the next insert (a cache).
-    explicit PackedIdMap(size_t max_entries = size_t(1) << 20) : max_(max_entries) { rehash(64); }
+    explicit PackedIdMap(size_t max_entries = size_t(1) << 20) : max_(max_entries) { clear(); }
 
     const V* find(uint64_t key) const noexcept {
         for (size_t i = slot_of(key);; i = (i + 1) & mask_) {
@@ -47,7 +47,7 @@ public:
         place(key, value);
     }
 
-    void clear() { rehash(64); }
+    void clear() { resize_empty(64); }
     size_t size() const noexcept { return size_; }
 
 private:
@@ -76,13 +76,17 @@ private:
         }
     }
 
-    void rehash(size_t n) {
-        HugePageTable<Slot> old(std::move(slots_));
+    void resize_empty(size_t n) {
         slots_ = HugePageTable<Slot>(n);
         mask_ = n - 1;
         shift_ = 64;
         for (size_t m = n; m > 1; m >>= 1) --shift_;
         size_ = 0;
+    }
+
+    void rehash(size_t n) {
+        HugePageTable<Slot> old(std::move(slots_));
+        resize_empty(n);
         for (const Slot& s : old)
             if (s.key) place(s.key, s.value);
     }
