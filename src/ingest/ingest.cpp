@@ -38,6 +38,7 @@
 #include "ingest/device_rules.hpp"
 #include "ingest/parquet_events.hpp"
 #include "ingest/pseudonymiser.hpp"
+#include "ingest/row_order.hpp"
 #include "ingest/row_parser.hpp"
 #include "spatial/cell_plan.hpp"
 #include "store/event_store.hpp"
@@ -503,7 +504,7 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     Progress progress2("ingest: cleaning and writing buckets", static_cast<uint64_t>(owned.last - owned.first));
     std::mutex progress_mutex;
     // Each bucket in cleaning holds its rows, the accepted events and their
-    // copy split by day: run only as many buckets at once as fit in three
+    // copy split by day (sorting holds the rows twice and 24-byte keys: less): run only as many buckets at once as fit in three
     // quarters of memory_limit (the last quarter holds the rows still buffered).
     uint64_t largest = 0;
     for (int b = owned.first; b < owned.last; ++b) {
@@ -533,12 +534,7 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
         }
         rows.insert(rows.end(), buf.rows.begin(), buf.rows.end());
         std::vector<IngestRow>().swap(buf.rows);
-        std::sort(rows.begin(), rows.end(), [](const IngestRow& a, const IngestRow& b) {
-            if (a.event.device != b.event.device) return a.event.device < b.event.device;
-            if (a.event.time_ms != b.event.time_ms) return a.event.time_ms < b.event.time_ms;
-            if (a.file != b.file) return a.file < b.file;
-            return a.line < b.line;
-        });
+        sort_rows(rows);
         LocalClock clock(config.input.timezone);
         std::vector<Event> accepted;
         accepted.reserve(rows.size());

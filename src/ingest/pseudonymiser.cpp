@@ -128,9 +128,15 @@ std::string Pseudonymiser::key_fingerprint() const {
 }
 
 uint64_t PseudonymCache::device(std::string_view raw) {
-    if (const uint64_t* hit = memo_.find(raw)) return *hit;
+    if (std::optional<uint64_t> key = pack_decimal_id(raw)) {
+        if (const uint64_t* hit = numeric_.find(*key)) return *hit;
+        uint64_t d = p_.device(raw);
+        numeric_.insert(*key, d);
+        return d;
+    }
+    if (const uint64_t* hit = text_.find(raw)) return *hit;
     uint64_t d = p_.device(raw);
-    memo_.insert(raw, d);
+    text_.insert(raw, d);
     return d;
 }
 

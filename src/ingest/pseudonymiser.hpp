@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "common/flat_string_map.hpp"
+#include "common/packed_id_map.hpp"
 #include "config/config.hpp"
 
 namespace mpdstat {
@@ -42,14 +43,18 @@ private:
 };
 
 // Per-thread memo of raw id → pseudonym: most subscribers have many events.
+// Decimal ids (MSISDNs, IMSIs) are kept packed in 16-byte slots, other ids by
+// their text. The memo lives in process memory only and is never written out.
 class PseudonymCache {
 public:
-    explicit PseudonymCache(const Pseudonymiser& p, size_t max_entries = 1 << 18) : p_(p), memo_(max_entries) {}
+    explicit PseudonymCache(const Pseudonymiser& p, size_t max_entries = 1 << 18)
+        : p_(p), numeric_(max_entries), text_(max_entries) {}
     uint64_t device(std::string_view raw_id);
 
 private:
     const Pseudonymiser& p_;
-    FlatStringMap<uint64_t> memo_;
+    PackedIdMap<uint64_t> numeric_;
+    FlatStringMap<uint64_t> text_;
 };
 
 // 16 lowercase hex digits.

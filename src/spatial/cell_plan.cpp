@@ -50,12 +50,24 @@ void CellPlan::add(Cell c) {
     }
     versions_[it->second].push_back(static_cast<uint32_t>(cells_.size()));
     validity_.emplace_back(c.valid_from, c.valid_to);
+    if (std::optional<uint64_t> key = pack_decimal_id(c.id)) {
+        const auto& v = versions_[it->second];
+        DecimalEntry e{it->second, npos, 0, 0};
+        if (v.size() == 1) e = {it->second, v[0], c.valid_from, c.valid_to};
+        decimal_.insert(*key, e);
+    }
     cells_.push_back(std::move(c));
 }
 
 uint32_t CellPlan::find(std::string_view id, Day day, bool& known) const {
     uint32_t slot;
-    if (const uint32_t* hit = fast_.find(id)) {
+    if (std::optional<uint64_t> key = pack_decimal_id(id)) {
+        const DecimalEntry* e = decimal_.find(*key);
+        known = e != nullptr;
+        if (!e) return npos;
+        if (e->only_version != npos) return day >= e->valid_from && day <= e->valid_to ? e->only_version : npos;
+        slot = e->slot;
+    } else if (const uint32_t* hit = fast_.find(id)) {
         slot = *hit;
     } else {
         auto it = id.size() > FlatStringMap<uint32_t>::kMaxKey ? by_id_.find(id) : by_id_.end();

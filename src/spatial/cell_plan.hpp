@@ -13,6 +13,7 @@
 
 #include "common/civil_time.hpp"
 #include "common/flat_string_map.hpp"
+#include "common/packed_id_map.hpp"
 #include "common/string_hash.hpp"
 #include "config/config.hpp"
 
@@ -65,6 +66,14 @@ private:
     std::vector<CellProblem> problems_;
     StringMap<uint32_t> by_id_;          // id → index into versions_
     FlatStringMap<uint32_t> fast_{1u << 30};  // the same for ids of ≤ 23 bytes, for the per-row look-up
+    // Decimal ids (the usual case), packed, with their version when there is
+    // only one: the per-row look-up then touches one 24-byte slot.
+    struct DecimalEntry {
+        uint32_t slot;          // index into versions_
+        uint32_t only_version;  // npos when the id has several versions
+        Day valid_from, valid_to;
+    };
+    PackedIdMap<DecimalEntry> decimal_{1u << 30};
     std::vector<std::vector<uint32_t>> versions_;
     std::vector<std::pair<Day, Day>> validity_;  // per cell version, compact for the hot look-up
 };

@@ -23,8 +23,14 @@ std::string_view event_type_name(EventType t) {
 
 EventType parse_event_type(std::string_view text) {
     if (text.empty()) return EventType::unknown;
-    std::string s(text);
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    // Every known name is short: longer text is `other` without a copy.
+    char buf[8];
+    if (text.size() > sizeof buf) return EventType::other;
+    for (size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        buf[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    std::string_view s(buf, text.size());
     if (s == "call" || s == "voice" || s == "moc" || s == "mtc" || s == "mo_call" || s == "mt_call") return EventType::call;
     if (s == "sms" || s == "mo_sms" || s == "mt_sms" || s == "text") return EventType::sms;
     if (s == "data" || s == "gprs" || s == "xdr" || s == "session" || s == "ipdr") return EventType::data;

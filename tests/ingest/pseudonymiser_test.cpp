@@ -53,5 +53,17 @@ TEST(PseudonymCache, AgreesWithTheHashAndSurvivesEviction) {
     for (const char* id : {"a", "b", "c", "a", "b", "d", "a"}) EXPECT_EQ(c.device(id), p.device(id));
 }
 
+TEST(PseudonymCache, DecimalIdsGiveTheUncachedHash) {
+    auto p = Pseudonymiser::with_key("0123456789abcdef-key-a");
+    PseudonymCache c(p, 4);
+    // Decimal ids take the packed memo, others the text one; leading zeros and
+    // ids too long to pack are ids of their own.
+    for (const char* id : {"221700058751", "0221700058751", "221700058751", "22170005875a", "1234567890123456789",
+                           "0", "00", "221700058751", "0", "1234567890123456789", "5", "6", "7", "221700058751"}) {
+        EXPECT_EQ(c.device(id), p.device(id)) << id;
+    }
+    EXPECT_NE(c.device("0221700058751"), c.device("221700058751"));
+}
+
 }  // namespace
 }  // namespace mpdstat

@@ -1,0 +1,21 @@
+#pragma once
+// The order of a bucket's rows before the device rules: by (device, time),
+// ties by (file, line) so the first row in file order comes first.
+#include <vector>
+
+#include "ingest/row_parser.hpp"
+
+namespace mpdstat {
+
+inline bool row_order_less(const IngestRow& a, const IngestRow& b) noexcept {
+    if (a.event.device != b.event.device) return a.event.device < b.event.device;
+    if (a.event.time_ms != b.event.time_ms) return a.event.time_ms < b.event.time_ms;
+    if (a.file != b.file) return a.file < b.file;
+    return a.line < b.line;
+}
+
+// Sorts rows by row_order_less. The sort moves 24-byte keys rather than the
+// 64-byte rows, then places each row once.
+void sort_rows(std::vector<IngestRow>& rows);
+
+}  // namespace mpdstat

@@ -1,0 +1,52 @@
+#include "ingest/row_order.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+namespace mpdstat {
+namespace {
+
+TEST(RowOrder, SortsLikeTheFullComparisonWithTiesByFileAndLine) {
+    std::mt19937_64 rng(7);
+    std::vector<IngestRow> rows(20000);
+    for (auto& r : rows) {
+        // Few devices and times, so equal (device, time) pairs are common.
+        r.event.device = rng() % 50;
+        r.event.time_ms = int64_t(rng() % 40);
+        r.file = uint32_t(rng() % 3);
+        r.line = rng() % 1000000;
+        r.event.cell = uint32_t(rng());
+    }
+    std::vector<IngestRow> expected = rows;
+    std::stable_sort(expected.begin(), expected.end(), row_order_less);
+    sort_rows(rows);
+    ASSERT_EQ(rows.size(), expected.size());
+    for (size_t i = 0; i < rows.size(); ++i) {
+        EXPECT_EQ(rows[i].event.device, expected[i].event.device) << i;
+        EXPECT_EQ(rows[i].event.time_ms, expected[i].event.time_ms) << i;
+        EXPECT_EQ(rows[i].file, expected[i].file) << i;
+        EXPECT_EQ(rows[i].line, expected[i].line) << i;
+        EXPECT_EQ(rows[i].event.cell, expected[i].event.cell) << i;
+    }
+}
+
+TEST(RowOrder, HandOrderedExample) {
+    auto row = [](uint64_t d, int64_t t, uint32_t f, uint64_t l) {
+        IngestRow r;
+        r.event.device = d;
+        r.event.time_ms = t;
+        r.file = f;
+        r.line = l;
+        return r;
+    };
+    std::vector<IngestRow> rows{row(2, 5, 0, 1), row(1, 9, 0, 2), row(1, 3, 1, 4), row(1, 3, 0, 9), row(1, 3, 1, 2)};
+    sort_rows(rows);
+    std::vector<std::pair<uint32_t, uint64_t>> got;
+    for (const auto& r : rows) got.emplace_back(r.file, r.line);
+    EXPECT_EQ(got, (std::vector<std::pair<uint32_t, uint64_t>>{{0, 9}, {1, 2}, {1, 4}, {0, 2}, {0, 1}}));
+}
+
+}  // namespace
+}  // namespace mpdstat
