@@ -441,6 +441,9 @@ Config parse_config(std::string_view text, const fs::path& base, const std::stri
     ind.get("present_interval_minutes", c.indicators.present_interval_minutes);
     if (c.indicators.present_interval_minutes <= 0 || 1440 % c.indicators.present_interval_minutes != 0)
         ind.invalid("present_interval_minutes", "must divide a day (e.g. 60, 30, 15)");
+    ind.get("od_min_stay_minutes", c.indicators.od_min_stay_minutes);
+    if (c.indicators.od_min_stay_minutes < 0 || c.indicators.od_min_stay_minutes > 1440)
+        ind.invalid("od_min_stay_minutes", "must be in [0, 1440]");
     ind.get_strings("levels", c.indicators.levels);
     ind.reject_unknown();
 
@@ -524,6 +527,7 @@ std::string config_to_json(const Config& c) {
                     {"modal_window_days", a.modal_window_days}, {"holidays", holidays},
                     {"location", a.location}, {"location_tile_m", a.location_tile_m}, {"location_floor", a.location_floor}};
     j["indicators"] = {{"present_interval_minutes", c.indicators.present_interval_minutes},
+                       {"od_min_stay_minutes", c.indicators.od_min_stay_minutes},
                        {"levels", c.indicators.levels}};
     const auto& t = c.tourism;
     j["tourism"] = {{"inbound_trip_gap_hours", t.inbound_trip_gap_hours}, {"night_hour", t.night_hour},

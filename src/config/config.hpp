@@ -181,6 +181,7 @@ struct DisplacementConfig {  // [displacement]: residents of an affected area af
 
 struct IndicatorsConfig {  // [indicators]
     int present_interval_minutes = 60;
+    int od_min_stay_minutes = 30;  // shorter stays are stops on the way, not trip ends
     std::vector<std::string> levels;  // zone levels to publish; empty = all
 };
 

@@ -24,8 +24,12 @@ void OdTrips::add(const DeviceView& v) {
         mine.clear();
         uint32_t prev_zone = kNoZoneIndex;
         int64_t prev_end = 0;
+        // A stay shorter than od_min_stay_minutes is a stop on the way (a
+        // bus change, a fuel stop, a cell seen while passing): the trip runs
+        // on to the next longer stay, or ends where it began (no trip).
+        const int64_t min_stay_ms = int64_t(config_.indicators.od_min_stay_minutes) * 60'000;
         for (const auto& s : v.segments) {
-            if (s.kind != SegmentKind::stay) continue;
+            if (s.kind != SegmentKind::stay || s.end_ms - s.start_ms < min_stay_ms) continue;
             uint32_t z = s.cell == kNoCell ? kNoZoneIndex : space_.roll_up(zone_of[s.cell], level);
             if (z == kNoZoneIndex) continue;
             if (prev_zone != kNoZoneIndex && z != prev_zone) {
