@@ -11,10 +11,10 @@ const con = await instance.connect();
 const t0 = performance.now();
 // rowid follows file order (files sorted by name, insertion order preserved).
 await con.run(`
-  CREATE TABLE raw0 AS SELECT user_id, "timestamp" AS ts, cell_id, plmn FROM read_csv('${glob}', header = true,
+  CREATE TABLE raw0 AS SELECT user_id, "timestamp" AS ts, cell_id, mcc, plmn FROM read_csv('${glob}', header = true,
     columns = {'user_id':'VARCHAR','timestamp':'TIMESTAMP','cell_id':'VARCHAR','event_type':'VARCHAR',
                'mcc':'VARCHAR','mnc':'VARCHAR','plmn':'VARCHAR','duration':'VARCHAR'});
-  CREATE TABLE raw AS SELECT rowid AS id, user_id, ts, cell_id, plmn FROM raw0;
+  CREATE TABLE raw AS SELECT rowid AS id, user_id, ts, cell_id, mcc, plmn FROM raw0;
   DROP TABLE raw0;
   CREATE TABLE cell_zone AS SELECT * FROM read_csv('${cellZone}', header = true,
     columns = {'cell':'VARCHAR','zone':'VARCHAR'});`);

@@ -1,20 +1,20 @@
 -- The reference indicators of src/indicators/reference.hpp, in SQL that runs
 -- unchanged on DuckDB and PostgreSQL. Expects:
---   raw(id BIGINT, user_id, ts TIMESTAMP, cell_id, plmn)  -- id = position in file order
+--   raw(id BIGINT, user_id, ts TIMESTAMP, cell_id, mcc, plmn)  -- id = position in file order
 --   cell_zone(cell, zone)                            -- from mpdstat (work_dir/reference/)
 -- Timestamps are local wall time (the synthetic presets use Africa/Dakar, UTC+0
 -- without DST), so dates and hours are read off them directly.
 
 -- Ingest: rows whose cell is not in the plan are rejected, and rows without a
--- cell unless served abroad (a serving PLMN outside the synthetic presets'
--- country, MCC 608); of the rows of one device at one instant, the first in
--- file order is kept.
+-- cell unless a local SIM served abroad (subscription MCC 608, the synthetic
+-- presets' country, and a foreign serving PLMN); of the rows of one device at
+-- one instant, the first in file order is kept.
 CREATE TABLE ev AS
 SELECT user_id, ts, cell_id FROM (
   SELECT r.user_id, r.ts, r.cell_id,
          row_number() OVER (PARTITION BY r.user_id, r.ts ORDER BY r.id) AS k
   FROM raw r
-  WHERE (r.cell_id IS NULL AND left(r.plmn, 3) <> '608') OR r.cell_id IN (SELECT cell FROM cell_zone)
+  WHERE (r.cell_id IS NULL AND coalesce(r.mcc, '608') = '608' AND left(r.plmn, 3) <> '608') OR r.cell_id IN (SELECT cell FROM cell_zone)
 ) s WHERE k = 1;
 
 -- Located events: a cell mapped to a zone.
