@@ -5,6 +5,7 @@
 set(MPDSTAT_FUZZ_CORE_SOURCES
   src/common/atomic_file.cpp
   src/common/civil_time.cpp
+  src/common/huge_page_table.cpp
   src/config/config.cpp
   src/privacy/sdc_config.cpp
   src/ingest/byte_source.cpp
