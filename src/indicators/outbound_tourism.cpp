@@ -2,6 +2,7 @@
 
 #include "common/archive.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "indicators/mcc_table.hpp"
@@ -38,11 +39,16 @@ void OutboundTourism::add(const DeviceView& v) {
             ++j;
         const int64_t first = ev[i].time_ms, last = ev[j - 1].time_ms;
         const Day first_day = floor_day(clock_.to_local_ms(first));
-        const std::vector<TripNight> night_days = trip_nights(first, last, config_.tourism.night_hour, clock_);
+        // Sparse devices leave before their first abroad event and return after the last:
+        // the time abroad runs from the midpoint with the event before to the midpoint with
+        // the event after (ESS continuity), each extension capped at half the trip gap.
+        const int64_t left = i > 0 ? std::max(first - (first - ev[i - 1].time_ms) / 2, first - gap / 2) : first;
+        const int64_t back = j < ev.size() ? std::min(last + (ev[j].time_ms - last) / 2, last + gap / 2) : last;
+        const std::vector<TripNight> night_days = trip_nights(left, back, config_.tourism.night_hour, clock_);
         std::string country(mcc_country(ev[i].serving_mcc));
         if (country.empty()) country = "unknown";
         i = j;
-        if (last - first < min_ms && night_days.empty()) {
+        if (back - left < min_ms && night_days.empty()) {
             ++blips_;
             continue;
         }

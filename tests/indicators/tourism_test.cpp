@@ -112,5 +112,27 @@ TEST(OutboundTourism, BorderBlipIsNotATrip) {
         }
 }
 
+TEST(OutboundTourism, SparseTripIsBoundedByTheEventsAroundIt) {
+    World w;
+    // Seen at home 10 Jan 08:00, once in France 11 Jan 12:00, home again 13 Jan 08:00.
+    // Time abroad runs from the midpoint 10 Jan 22:00 to the midpoint 12 Jan 10:00
+    // (36 h): a trip, with the 04:00 instants of 11 and 12 Jan inside: two nights.
+    OutboundTourism out(*w.space, w.config);
+    w.feed(out, {w.home(World::at("2024-01-10", 8), 0), w.abroad(World::at("2024-01-11", 12), 208),
+                 w.home(World::at("2024-01-13", 8), 0)});
+    EXPECT_EQ(out.blips(), 0u);
+    const auto& fr = out.by_country().at("FR");
+    EXPECT_EQ(fr.visitors, 1u);
+    EXPECT_EQ(fr.trips, 1u);
+    EXPECT_EQ(fr.nights, 2u);
+    // Home events 88 h either side: each extension (44 h) is capped at half the 72 h
+    // trip gap (36 h), so the segment is 10 Jan 00:00 .. 13 Jan 00:00: the nights of
+    // 10, 11 and 12 Jan (uncapped, 9 Jan 16:00 .. 13 Jan 08:00 would add 13 Jan).
+    OutboundTourism capped(*w.space, w.config);
+    w.feed(capped, {w.home(World::at("2024-01-07", 20), 0), w.abroad(World::at("2024-01-11", 12), 208),
+                    w.home(World::at("2024-01-15", 4), 0)});
+    EXPECT_EQ(capped.by_country().at("FR").nights, 3u);
+}
+
 }  // namespace
 }  // namespace mpdstat
