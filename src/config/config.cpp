@@ -378,6 +378,8 @@ Config parse_config(std::string_view text, const fs::path& base, const std::stri
     Section tr(top.table("tourism"), "tourism", file);
     tr.get("inbound_trip_gap_hours", c.tourism.inbound_trip_gap_hours);
     if (c.tourism.inbound_trip_gap_hours <= 0) tr.invalid("inbound_trip_gap_hours", "must be > 0");
+    tr.get("inbound_gap_pace_factor", c.tourism.inbound_gap_pace_factor);
+    if (!(c.tourism.inbound_gap_pace_factor >= 0)) tr.invalid("inbound_gap_pace_factor", "must be >= 0");
     tr.get("night_hour", c.tourism.night_hour);
     if (c.tourism.night_hour < 0 || c.tourism.night_hour > 23) tr.invalid("night_hour", "must be an hour 0-23");
     tr.get("inbound_resident_share", c.tourism.inbound_resident_share);
@@ -530,7 +532,8 @@ std::string config_to_json(const Config& c) {
                        {"od_min_stay_minutes", c.indicators.od_min_stay_minutes},
                        {"levels", c.indicators.levels}};
     const auto& t = c.tourism;
-    j["tourism"] = {{"inbound_trip_gap_hours", t.inbound_trip_gap_hours}, {"night_hour", t.night_hour},
+    j["tourism"] = {{"inbound_trip_gap_hours", t.inbound_trip_gap_hours},
+                    {"inbound_gap_pace_factor", t.inbound_gap_pace_factor}, {"night_hour", t.night_hour},
                     {"inbound_resident_share", t.inbound_resident_share},
                     {"outbound_trip_gap_hours", t.outbound_trip_gap_hours}, {"outbound_min_hours", t.outbound_min_hours},
                     {"domestic_usual_visits_per_week", t.domestic_usual_visits_per_week},

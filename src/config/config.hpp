@@ -153,6 +153,7 @@ struct AnchorsConfig {  // [anchors]: usual environment, home and work (docs/anc
 
 struct TourismConfig {  // [tourism]: roaming and tourism indicators (docs/tourism.md)
     int inbound_trip_gap_hours = 24;     // a roamer's new trip starts after this long without an event
+    double inbound_gap_pace_factor = 4.6; // ... and after this many times its own mean gap (ln 100: a silence that rare); 0 = off
     int night_hour = 4;                  // a night is counted when a trip spans this local hour
     double inbound_resident_share = 0.5;  // foreign SIMs seen across the period on this share of its days are residents
     int outbound_trip_gap_hours = 72;    // abroad events this close (same country, no event at home between) are one trip

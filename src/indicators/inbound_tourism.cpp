@@ -2,6 +2,8 @@
 
 #include "common/archive.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <set>
 
 #include <fmt/format.h>
@@ -17,7 +19,7 @@ InboundTourism::InboundTourism(const ZoneSpace& space, const Config& config)
 std::unique_ptr<DeviceHandler> InboundTourism::fresh() const { return std::make_unique<InboundTourism>(space_, config_); }
 
 // A foreign SIM lives in the country when it is seen across the whole period
-// on enough of its days. Seen across the period: neither the days before its
+// on enough days for its pace. Seen across the period: neither the days before its
 // first day nor those after its last are a longer absence than any gap between
 // its own days (nor longer than a day) — a visible arrival or departure makes
 // a trip however long, and a SIM with few events a day, which leaves gaps
@@ -28,8 +30,11 @@ bool InboundTourism::lives_here(const DeviceView& v) const {
     Day longest_gap = 1;
     for (size_t i = 1; i < v.days.size(); ++i) longest_gap = std::max<Day>(longest_gap, v.days[i].day - v.days[i - 1].day - 1);
     const bool arrives = v.days.front().day - first > longest_gap, departs = last - v.days.back().day > longest_gap;
+    // Enough days: a share of the days a SIM of its pace (events spread at random over
+    // the period) would be seen on — nearly all days for a busy SIM, fewer for a sparse one.
     const double period_days = double(last - first + 1);
-    return !arrives && !departs && double(v.days.size()) >= config_.tourism.inbound_resident_share * period_days;
+    const double expected_days = period_days * (1 - std::exp(-double(v.events.size()) / period_days));
+    return !arrives && !departs && double(v.days.size()) >= config_.tourism.inbound_resident_share * expected_days;
 }
 
 void InboundTourism::add(const DeviceView& v) {
@@ -47,7 +52,11 @@ void InboundTourism::add(const DeviceView& v) {
     std::string country(mcc_country(mcc));
     if (country.empty()) country = "unknown";
     const auto& zone_of = space_.places().zone;
-    const int64_t gap = int64_t(config_.tourism.inbound_trip_gap_hours) * 3'600'000;
+    // A sparse SIM is silent for long stretches while still here: a silence ends a trip
+    // only when it is also far longer than the SIM's own mean gap between events.
+    const int64_t min_gap = int64_t(config_.tourism.inbound_trip_gap_hours) * 3'600'000;
+    const int64_t mean_gap = v.events.size() > 1 ? (v.events.back().time_ms - v.events.front().time_ms) / int64_t(v.events.size() - 1) : 0;
+    const int64_t gap = std::max(min_gap, int64_t(config_.tourism.inbound_gap_pace_factor * double(mean_gap)));
 
     std::set<Key> visited, tripped;  // distinct per device
     std::map<Key, uint64_t> nights;
@@ -71,11 +80,17 @@ void InboundTourism::add(const DeviceView& v) {
                 tripped.insert({l, z, trip_month, country});
             }
         }
-        // Nights: each night_hour instant inside the trip, where the device was last seen.
+        // Nights: each night_hour instant of the stay, where the device was last seen (before
+        // its first located event: where it was first seen). The stay reaches beyond the
+        // first and last events by the time a device this sparse goes unseen.
+        const int64_t first = v.events[i].time_ms, last = v.events[j - 1].time_ms;
+        const int64_t unseen = unseen_edge_ms(last - first, j - i, min_gap / 2);
         size_t k = i;
         uint32_t last_zone = kNoZoneIndex;
-        for (const TripNight& night :
-             trip_nights(v.events[i].time_ms, v.events[j - 1].time_ms, config_.tourism.night_hour, clock_)) {
+        for (size_t f = i; f < j && last_zone == kNoZoneIndex; ++f)
+            if (v.events[f].cell != kNoCell) last_zone = zone_of[v.events[f].cell];
+        for (const TripNight& night : trip_nights(first - unseen, last + unseen, config_.tourism.night_hour, clock_,
+                                                  config_.input.period_start, config_.input.period_end)) {
             for (; k < j && v.events[k].time_ms <= night.instant_ms; ++k)
                 if (v.events[k].cell != kNoCell && zone_of[v.events[k].cell] != kNoZoneIndex) last_zone = zone_of[v.events[k].cell];
             ++nat.nights;

@@ -44,7 +44,8 @@ void OutboundTourism::add(const DeviceView& v) {
         // the event after (ESS continuity), each extension capped at half the trip gap.
         const int64_t left = i > 0 ? std::max(first - (first - ev[i - 1].time_ms) / 2, first - gap / 2) : first;
         const int64_t back = j < ev.size() ? std::min(last + (ev[j].time_ms - last) / 2, last + gap / 2) : last;
-        const std::vector<TripNight> night_days = trip_nights(left, back, config_.tourism.night_hour, clock_);
+        const std::vector<TripNight> night_days = trip_nights(left, back, config_.tourism.night_hour, clock_,
+                                                                    config_.input.period_start, config_.input.period_end);
         std::string country(mcc_country(ev[i].serving_mcc));
         if (country.empty()) country = "unknown";
         i = j;

@@ -282,9 +282,11 @@ ValidationReport validate_scenario(const fs::path& dir) {
                     ca.country = r.at("country");
                     ca.visitors_true = std::stod(r.at(who));
                     ca.nights_true = std::stod(r.at("nights"));
+                    ca.trips_true = std::stod(r.at("trips"));
                     if (auto it = ours.find(ca.country); it != ours.end()) {
                         ca.visitors = double(it->second.visitors);
                         ca.nights = double(it->second.nights);
+                        ca.trips = double(it->second.trips);
                     }
                     out.push_back(ca);
                 }
@@ -375,11 +377,13 @@ std::string ValidationReport::table() const {
     }
     auto country_table = [&](const std::vector<CountryAccuracy>& rows, const char* who) {
         if (rows.empty()) return;
-        s += fmt::format("\n| country | {} (measured / true) | nights (measured / true) |\n|---|---|---|\n", who);
+        s += fmt::format("\n| country | {} (measured / true) | trips (measured / true) | nights (measured / true) |\n|---|---|---|---|\n", who);
+        auto cell = [](double ours, double truth) {
+            return fmt::format("{:.0f} / {:.0f} ({:+.0f} %)", ours, truth, truth > 0 ? 100 * (ours / truth - 1) : 0.0);
+        };
         for (const auto& c : rows)
-            s += fmt::format("| {} | {:.0f} / {:.0f} ({:+.0f} %) | {:.0f} / {:.0f} ({:+.0f} %) |\n", c.country, c.visitors,
-                             c.visitors_true, c.visitors_true > 0 ? 100 * (c.visitors / c.visitors_true - 1) : 0.0, c.nights,
-                             c.nights_true, c.nights_true > 0 ? 100 * (c.nights / c.nights_true - 1) : 0.0);
+            s += fmt::format("| {} | {} | {} | {} |\n", c.country, cell(c.visitors, c.visitors_true), cell(c.trips, c.trips_true),
+                             cell(c.nights, c.nights_true));
     };
     country_table(inbound, "inbound visitors");
     country_table(outbound, "outbound travellers");
@@ -420,10 +424,10 @@ std::string ValidationReport::json() const {
                      {"precision", migrants_precision}};
     for (const auto& c : inbound)
         j["inbound"].push_back({{"country", c.country}, {"visitors", c.visitors}, {"visitors_true", c.visitors_true},
-                                {"nights", c.nights}, {"nights_true", c.nights_true}});
+                                {"trips", c.trips}, {"trips_true", c.trips_true}, {"nights", c.nights}, {"nights_true", c.nights_true}});
     for (const auto& c : outbound)
         j["outbound"].push_back({{"country", c.country}, {"travellers", c.visitors}, {"travellers_true", c.visitors_true},
-                                 {"nights", c.nights}, {"nights_true", c.nights_true}});
+                                 {"trips", c.trips}, {"trips_true", c.trips_true}, {"nights", c.nights}, {"nights_true", c.nights_true}});
     j["tier3"]["calibration"] = tier3_calibration;
     j["tier3"]["confidence"] = tier3_confidence;
     j["tier3"]["note"] = tier3_note;

@@ -44,10 +44,44 @@ TEST(InboundTourism, TripAcrossAMonthBoundaryKeepsItsNights) {
     // The trip starts in January; nights of 30 and 31 January count there, the night of 1 February in February.
     EXPECT_EQ(by_month.at("2024-01"), (std::vector<double>{1, 1, 2}));
     EXPECT_EQ(by_month.at("2024-02"), (std::vector<double>{1, 0, 1}));
-    // A gap of more than 24 h starts a new trip.
+    // A gap of more than 24 h starts a new trip for a SIM seen every two hours otherwise
+    // (12 events from 10 Jan 08:00 to 12 Jan 16:00: mean gap 56 h / 11 = 5.1 h, 4.6
+    // times that is under 24 h; the 26-h silence before 12 Jan 16:00 ends the trip) ...
+    std::vector<Event> busy;
+    for (int h = 8; h <= 20; h += 2) busy.push_back(w.roam(World::at("2024-01-10", h), 0));
+    for (int h = 8; h <= 14; h += 2) busy.push_back(w.roam(World::at("2024-01-11", h), 0));
+    busy.push_back(w.roam(World::at("2024-01-12", 16), 0));
     InboundTourism two(*w.space, w.config);
-    w.feed(two, {w.roam(World::at("2024-01-10", 10), 0), w.roam(World::at("2024-01-11", 11), 0)});
+    w.feed(two, busy);
     EXPECT_EQ(two.by_country().at("FR").trips, 2u);
+    // ... but not for a SIM seen about twice a day: 10 Jan 10:00, 20:00, then 11 Jan
+    // 22:00 (26 h later), 12 Jan 08:00: mean gap 15.3 h, a 26-h silence is its pace.
+    InboundTourism sparse(*w.space, w.config);
+    w.feed(sparse, {w.roam(World::at("2024-01-10", 10), 0), w.roam(World::at("2024-01-10", 20), 0),
+                    w.roam(World::at("2024-01-11", 22), 0), w.roam(World::at("2024-01-12", 8), 0)});
+    EXPECT_EQ(sparse.by_country().at("FR").trips, 1u);
+}
+
+TEST(InboundTourism, SparseStayReachesBeyondItsEvents) {
+    World w;
+    InboundTourism in(*w.space, w.config);
+    // Seen in the west at 14:00 on 10, 11 and 12 January only: two gaps of 24 h, so the
+    // roamer is likely to have arrived and left that long unseen, capped at half the
+    // 24-h trip gap: present 10 Jan 02:00 .. 13 Jan 02:00. The 04:00 instants of 10,
+    // 11 and 12 January make 3 nights (2 between the first and last events alone), all
+    // in the west, the first one before the first event.
+    w.feed(in, {w.roam(World::at("2024-01-10", 14), 0), w.roam(World::at("2024-01-11", 14), 0),
+                w.roam(World::at("2024-01-12", 14), 0)});
+    EXPECT_EQ(in.by_country().at("FR").nights, 3u);
+    for (const auto& r : in.table().rows)
+        if (r.level == 1) {
+            EXPECT_EQ(w.model->levels()[1].zones[r.zones[0]].id, "W");
+            EXPECT_EQ(r.values[2], 3);
+        }
+    // A single event: nothing to go by, no night.
+    InboundTourism once(*w.space, w.config);
+    w.feed(once, {w.roam(World::at("2024-01-10", 23), 0)});
+    EXPECT_EQ(once.by_country().at("FR").nights, 0u);
 }
 
 TEST(InboundTourism, ForeignSimSeenAcrossThePeriodIsAResident) {
@@ -76,17 +110,26 @@ TEST(InboundTourism, ForeignSimSeenAcrossThePeriodIsAResident) {
     w.feed(leaves, until_three_days_before);
     EXPECT_EQ(leaves.foreign_residents(), 0u);
     EXPECT_EQ(leaves.by_country().at("FR").visitors, 1u);
-    // Seen every other day from the first day to the last: gaps of one day
-    // everywhere, none at the ends longer than its own: a resident (30 of 60 days
-    // = the 50 % share). Seen every third day it is seen on too few days: a visitor.
+    // One event every other or every third day from the first day to the last: gaps
+    // everywhere, none at the ends longer than its own, and seen on as many days as a
+    // SIM that sparse would be (20 events: 60 (1 - e^(-1/3)) = 17 days expected, 20
+    // seen): a resident.
     for (int step : {2, 3}) {
         InboundTourism sparse(*w.space, w.config);
         std::vector<Event> some;
         for (size_t i = 0; i < ev.size(); i += 4)
             if ((i / 4) % size_t(step) == 0) some.push_back(ev[i]);
         w.feed(sparse, some);
-        EXPECT_EQ(sparse.foreign_residents(), step == 2 ? 1u : 0u) << "every " << step << " days";
+        EXPECT_EQ(sparse.foreign_residents(), 1u) << "every " << step << " days";
     }
+    // Four events on every third day: 80 events would put a SIM seen at random on
+    // 60 (1 - e^(-4/3)) = 44 days; seen on 20, under half of that: it comes and goes.
+    InboundTourism comes_and_goes(*w.space, w.config);
+    std::vector<Event> clumped;
+    for (size_t i = 0; i < ev.size(); ++i)
+        if ((i / 4) % 3 == 0) clumped.push_back(ev[i]);
+    w.feed(comes_and_goes, clumped);
+    EXPECT_EQ(comes_and_goes.foreign_residents(), 0u);
 }
 
 TEST(OutboundTourism, BorderBlipIsNotATrip) {
