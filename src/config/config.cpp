@@ -433,6 +433,8 @@ Config parse_config(std::string_view text, const fs::path& base, const std::stri
         dp.get_strings("affected_zones", d.affected_zones);
         dp.get("baseline_days", d.baseline_days);
         if (d.baseline_days < 1) dp.invalid("baseline_days", "must be >= 1");
+        dp.get("fill_nights", d.fill_nights);
+        if (d.fill_nights < 0) dp.invalid("fill_nights", "must be >= 0");
         if (d.event_date && d.affected_zones.empty()) dp.invalid("affected_zones", "is required with event_date");
         if (d.event_date && (*d.event_date <= c.input.period_start || *d.event_date > c.input.period_end))
             dp.invalid("event_date", "must fall inside the input period, after its first day (a baseline is needed)");
@@ -441,6 +443,9 @@ Config parse_config(std::string_view text, const fs::path& base, const std::stri
 
     Section ind(top.table("indicators"), "indicators", file);
     ind.get("present_interval_minutes", c.indicators.present_interval_minutes);
+    ind.get("present_window_minutes", c.indicators.present_window_minutes);
+    if (c.indicators.present_window_minutes < 0 || c.indicators.present_window_minutes > 1440)
+        ind.invalid("present_window_minutes", "must be in [0, 1440] (minutes)");
     if (c.indicators.present_interval_minutes <= 0 || 1440 % c.indicators.present_interval_minutes != 0)
         ind.invalid("present_interval_minutes", "must divide a day (e.g. 60, 30, 15)");
     ind.get("od_min_stay_minutes", c.indicators.od_min_stay_minutes);
@@ -529,6 +534,7 @@ std::string config_to_json(const Config& c) {
                     {"modal_window_days", a.modal_window_days}, {"holidays", holidays},
                     {"location", a.location}, {"location_tile_m", a.location_tile_m}, {"location_floor", a.location_floor}};
     j["indicators"] = {{"present_interval_minutes", c.indicators.present_interval_minutes},
+                       {"present_window_minutes", c.indicators.present_window_minutes},
                        {"od_min_stay_minutes", c.indicators.od_min_stay_minutes},
                        {"levels", c.indicators.levels}};
     const auto& t = c.tourism;
@@ -547,7 +553,7 @@ std::string config_to_json(const Config& c) {
                                {"new_start", format_day(m.new_start)}, {"new_end", format_day(m.new_end)}});
     const auto& dp = c.displacement;
     j["displacement"] = {{"event_date", dp.event_date ? format_day(*dp.event_date) : ""},
-                         {"affected_zones", dp.affected_zones}, {"baseline_days", dp.baseline_days}};
+                         {"affected_zones", dp.affected_zones}, {"baseline_days", dp.baseline_days}, {"fill_nights", dp.fill_nights}};
     // The noise seed is a secret (it removes the noise): only whether one was set is recorded.
     j["sdc"] = {{"min_devices", c.sdc.min_devices}, {"suppressed", std::string(to_string(c.sdc.suppressed))},
                 {"secondary", c.sdc.secondary}, {"noise", std::string(to_string(c.sdc.noise))}, {"epsilon", c.sdc.epsilon},

@@ -178,10 +178,14 @@ struct DisplacementConfig {  // [displacement]: residents of an affected area af
     std::optional<Day> event_date;           // unset: no displacement indicator
     std::vector<std::string> affected_zones; // zone ids of any level
     int baseline_days = 28;                  // the baseline home is taken over these days before the event
+    int fill_nights = 3;                     // unobserved nights between two nights in one zone (at most this many) are spent there
 };
 
 struct IndicatorsConfig {  // [indicators]
     int present_interval_minutes = 60;
+    // Present population: a time point outside every stay and move takes the nearest event
+    // within this many minutes (sparse data leave most hours between events; docs/indicators.md).
+    int present_window_minutes = 360;
     int od_min_stay_minutes = 30;  // shorter stays are stops on the way, not trip ends
     std::vector<std::string> levels;  // zone levels to publish; empty = all
 };

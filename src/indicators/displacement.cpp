@@ -42,6 +42,17 @@ std::map<Day, uint32_t> Displacement::night_zones(const DeviceView& v) const {
         if (!night_zone.count(d.day) && d.daily_location != kNoCell &&
             space_.places().zone[d.daily_location] != kNoZoneIndex)
             night_zone[d.day] = space_.places().zone[d.daily_location];
+    // A sparse device is unseen on many nights. Unseen nights bracketed by two nights in
+    // the same zone, no more than displacement.fill_nights of them, were spent there too.
+    std::vector<std::pair<Day, uint32_t>> filled;
+    for (auto it = night_zone.begin(); it != night_zone.end(); ++it) {
+        auto next = std::next(it);
+        if (next == night_zone.end() || next->second != it->second) continue;
+        const Day unseen = next->first - it->first - 1;
+        if (unseen < 1 || unseen > config_.displacement.fill_nights) continue;
+        for (Day d = it->first + 1; d < next->first; ++d) filled.push_back({d, it->second});
+    }
+    night_zone.insert(filled.begin(), filled.end());
     return night_zone;
 }
 
@@ -61,6 +72,7 @@ void Displacement::add(const DeviceView& v) {
         if (night < event - 1 || night > config_.input.period_end) continue;
         // Night zones are the cells' dominant zones: a night there in the home
         // as they see it is a night at home, even when the located home is next door.
+        ++located_[night];
         if (!affected_[zone] && zone != baseline.home_seen) ++displaced_[night];
         for (size_t l = 0; l < space_.levels().size(); ++l) {
             size_t level = space_.levels()[l];
@@ -73,6 +85,7 @@ void Displacement::merge(const DeviceHandler& other) {
     const auto& o = static_cast<const Displacement&>(other);
     for (const auto& [k, n] : o.counts_) counts_[k] += n;
     for (const auto& [d, n] : o.displaced_) displaced_[d] += n;
+    for (const auto& [d, n] : o.located_) located_[d] += n;
     for (const auto& [k, n] : o.nights_) nights_[k] += n;
     residents_ += o.residents_;
 }
@@ -134,11 +147,11 @@ AggregateTable Displacement::change_table() const {
     return t;
 }
 
-void Displacement::save(std::string& out) const { archive_write(out, counts_, displaced_, nights_, residents_); }
+void Displacement::save(std::string& out) const { archive_write(out, counts_, displaced_, located_, nights_, residents_); }
 
 void Displacement::load(std::string_view in) {
     ArchiveReader r(in);
-    r.read(counts_, displaced_, nights_, residents_);
+    r.read(counts_, displaced_, located_, nights_, residents_);
 }
 
 }  // namespace mpdstat

@@ -29,6 +29,8 @@ public:
 
     // Affected residents away from the affected zones, per night (for validation).
     const std::map<Day, uint64_t>& displaced_by_day() const noexcept { return displaced_; }
+    // Affected residents whose night is known, per night: the base of the share away.
+    const std::map<Day, uint64_t>& located_by_day() const noexcept { return located_; }
     uint64_t affected_residents() const noexcept { return residents_; }
 
 private:
@@ -41,7 +43,7 @@ private:
     LocalClock clock_;
     std::vector<uint8_t> affected_;  // per finest zone
     std::map<std::tuple<size_t, uint32_t, uint32_t, Day>, uint64_t> counts_;  // level, home, present, night
-    std::map<Day, uint64_t> displaced_;
+    std::map<Day, uint64_t> displaced_, located_;
     std::map<std::pair<uint32_t, Day>, uint64_t> nights_;  // finest zone, night → devices (all residents)
     uint64_t residents_ = 0;
 };

@@ -12,7 +12,7 @@
 namespace mpdstat {
 
 PresentPopulation::PresentPopulation(const ZoneSpace& space, const Config& config)
-    : space_(space), config_(config), window_ms_(int64_t(config.devices.presence_window_minutes) * 60'000) {
+    : space_(space), config_(config), window_ms_(int64_t(config.indicators.present_window_minutes) * 60'000) {
     LocalClock clock(config.input.timezone);
     const auto& a = config.anchors;
     const int step = config.indicators.present_interval_minutes;

@@ -2,7 +2,7 @@
 // Present population (METHODS.md §6): devices per zone at each time point
 // (every indicators.present_interval_minutes of local time). A device's
 // location at t is its segment covering t, else its nearest event within
-// ± devices.presence_window_minutes; it counts with its cell's zone weights.
+// ± indicators.present_window_minutes; it counts with its cell's zone weights.
 // Also the day / night population: the mean over working hours of workdays
 // and over night hours.
 #include <string>

@@ -23,7 +23,7 @@ const std::vector<IndicatorMethod>& methods() {
          "Devices present in each zone at each time point. A device's location at a time is its segment (stay or "
          "move) covering it, else its nearest event within the presence window; a cell covering several zones "
          "counts in each with its weight.",
-         {"/indicators/present_interval_minutes", "/devices/presence_window_minutes", "/devices/segmentation",
+         {"/indicators/present_interval_minutes", "/indicators/present_window_minutes", "/devices/presence_window_minutes", "/devices/segmentation",
           "/devices/stay_min_minutes", "/spatial/method"}},
         {"day_night_population", "Day and night population",
          "Mean present population over the working hours of workdays (day) and over the night hours (night).",
@@ -60,7 +60,7 @@ const std::vector<IndicatorMethod>& methods() {
         {"displacement", "Displacement",
          "Residents of the affected zones (home over the baseline days before the event) by the zone where they are "
          "on each later day.",
-         {"/displacement/event_date", "/displacement/affected_zones", "/displacement/baseline_days"}},
+         {"/displacement/event_date", "/displacement/affected_zones", "/displacement/baseline_days", "/displacement/fill_nights"}},
         {"migration", "Internal migration",
          "Devices whose home zone changed between a previous and a new period, by old and new home zone.",
          {"/migration/enabled", "/migration/previous_start", "/migration/previous_end", "/migration/new_start",

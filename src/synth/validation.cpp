@@ -266,12 +266,22 @@ ValidationReport validate_scenario(const fs::path& dir) {
             // Displaced residents: away from the affected zones, per night.
             if (core.displacement_enabled) {
                 std::set<std::string> affected(c.displacement.affected_zones.begin(), c.displacement.affected_zones.end());
-                std::map<std::string, double> truth_away;
-                for (const auto& r : read_truth(dir / "truth" / "displaced.csv"))
+                std::map<std::string, double> truth_away, truth_residents;
+                for (const auto& r : read_truth(dir / "truth" / "displaced.csv")) {
+                    truth_residents[r.at("day")] += std::stod(r.at("devices"));
                     if (!affected.count(r.at("present_zone"))) truth_away[r.at("day")] += std::stod(r.at("devices"));
+                }
+                report.affected_residents = double(core.displacement.affected_residents());
+                if (!truth_residents.empty()) report.affected_residents_true = truth_residents.begin()->second;
+                const auto& located = core.displacement.located_by_day();
                 for (const auto& [night, n] : core.displacement.displaced_by_day()) {
                     std::string day = format_day(night);
                     report.displaced.emplace_back(day, double(n), truth_away.count(day) ? truth_away[day] : 0.0);
+                    // The estimate a statistician draws from displacement.csv: the share of the
+                    // located residents sleeping elsewhere, times the residents.
+                    const auto it = located.find(night);
+                    const double base = truth_residents.count(day) ? truth_residents[day] : report.affected_residents_true;
+                    report.displaced_scaled.push_back(it != located.end() && it->second ? double(n) / double(it->second) * base : 0.0);
                 }
             }
             // Roamers and travellers by country, against the truth's national figures.
@@ -372,8 +382,15 @@ std::string ValidationReport::table() const {
                      "nights by destination district CPC = {:.3f}\n",
                      domestic_trips, domestic_trips_true, domestic_nights, domestic_nights_true, domestic_nights_cpc);
     if (!displaced.empty()) {
-        s += "\n| night | residents of the affected zones sleeping elsewhere (measured / true) |\n|---|---|\n";
-        for (const auto& [day, ours, truth] : displaced) s += fmt::format("| {} | {:.0f} / {:.0f} |\n", day, ours, truth);
+        s += fmt::format("\nResidents of the affected zones: {:.0f} with a baseline home, {:.0f} true.\n", affected_residents,
+                         affected_residents_true);
+        s += "\n| night | residents of the affected zones sleeping elsewhere (measured / true) | share of the located ones × true residents |\n"
+             "|---|---|---|\n";
+        for (size_t i = 0; i < displaced.size(); ++i) {
+            const auto& [day, ours, truth] = displaced[i];
+            const double est = i < displaced_scaled.size() ? displaced_scaled[i] : 0.0;
+            s += fmt::format("| {} | {:.0f} / {:.0f} | {:.0f} ({:+.0f} %) |\n", day, ours, truth, est, truth > 0 ? 100 * (est / truth - 1) : 0.0);
+        }
     }
     auto country_table = [&](const std::vector<CountryAccuracy>& rows, const char* who) {
         if (rows.empty()) return;

@@ -54,6 +54,8 @@ struct ValidationReport {
     double domestic_trips = 0, domestic_trips_true = 0, domestic_nights = 0, domestic_nights_true = 0;
     double domestic_nights_cpc = 0;
     std::vector<std::tuple<std::string, double, double>> displaced;  // night, measured, true (residents away)
+    std::vector<double> displaced_scaled;  // per night: share away among located residents × true residents
+    double affected_residents = 0, affected_residents_true = 0;
     std::string tier3_calibration;      // e.g. "zone at region"; empty: Tier III not run
     double tier3_confidence = 0;        // of the intervals
     std::string tier3_note;             // why Tier III was not run

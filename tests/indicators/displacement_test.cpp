@@ -56,5 +56,39 @@ TEST(DisplacementChange, NightsAgainstTheBaselineMedian) {
     EXPECT_EQ(country_rows, 1);
 }
 
+TEST(Displacement, UnseenNightsBetweenTwoInOneZoneAreFilled) {
+    World w;
+    w.config.input.period_start = *parse_day("2024-01-01");
+    w.config.input.period_end = *parse_day("2024-01-25");
+    w.config.displacement.event_date = *parse_day("2024-01-15");
+    w.config.displacement.baseline_days = 10;
+    w.config.displacement.affected_zones = {"W"};
+    w.config.anchors.ess_min_days = 7;  // a baseline home from the 10 baseline nights
+    ASSERT_EQ(w.config.displacement.fill_nights, 3);
+    // Both sleep in West until the 14th, then in East on the 15th, seen that evening and
+    // the next morning (the morning's daily location places the 16th in East too). A is
+    // seen again in East on the evening of the 18th (the 17th unseen: filled) and the
+    // morning after (the 19th); B on the 22nd (the 17th to the 21st unseen, more than
+    // fill_nights: left unknown).
+    auto resident = [&](const char* back_on) {
+        std::vector<Event> ev = nights(w, "2024-01-01", "2024-01-15", "2024-01-15", 1);
+        for (const Event& e : nights(w, back_on, back_on, back_on, 1)) ev.push_back(e);
+        return ev;
+    };
+    Displacement a(*w.space, w.config), b(*w.space, w.config);
+    w.feed(a, resident("2024-01-18"));
+    w.feed(b, resident("2024-01-22"));
+    auto days = [](std::initializer_list<const char*> list) {
+        std::map<Day, uint64_t> m;
+        for (const char* d : list) m[*parse_day(d)] = 1;
+        return m;
+    };
+    EXPECT_EQ(a.displaced_by_day(), days({"2024-01-15", "2024-01-16", "2024-01-17", "2024-01-18", "2024-01-19"}));
+    EXPECT_EQ(b.displaced_by_day(), days({"2024-01-15", "2024-01-16", "2024-01-22", "2024-01-23"}));
+    // Nights with a known place (the base of the share away): the 14th, at home, too.
+    EXPECT_EQ(a.located_by_day().size(), 6u);
+    EXPECT_EQ(b.located_by_day().size(), 5u);
+}
+
 }  // namespace
 }  // namespace mpdstat
