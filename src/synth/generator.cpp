@@ -246,7 +246,11 @@ std::string estimate_toml(const SynthOptions& o, double market_share, double dev
                                 "# (`mpdstat run mpdstat.toml`, then `mpdstat estimate estimate.toml`; docs/estimate.md).\n",
                                 o.preset, o.seed);
     s += "[estimate]\ncensus = \"census.csv\"\ncensus_level = \"commune\"\n";
-    s += "calibration = \"zone\"\ncalibration_level = \"region\"\nout_dir = \"out\"\n\n";
+    // District factors (≈ 60 residents each on xdr) shrunk toward the region's:
+    // a district with 10 residents counts half its own factor. 10 is the prior
+    // whose factors best predict each commune's census from its residents,
+    // leaving the commune out (docs/estimate.md) — census and Tier II only.
+    s += "calibration = \"zone\"\ncalibration_level = \"district\"\ncalibration_prior_devices = 10\nout_dir = \"out\"\n\n";
     // The one operator of the scenario: its residents' share of the population
     // and SIM cards per subscriber, as the regulator's statistics would give them.
     s += fmt::format("[[estimate.mno]]\nname = \"synthetic\"\ntier2_dir = \"out\"\nmarket_share = {:.6g}\n"
