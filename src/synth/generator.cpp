@@ -246,10 +246,9 @@ std::string estimate_toml(const SynthOptions& o, double market_share, double dev
                                 "# (`mpdstat run mpdstat.toml`, then `mpdstat estimate estimate.toml`; docs/estimate.md).\n",
                                 o.preset, o.seed);
     s += "[estimate]\ncensus = \"census.csv\"\ncensus_level = \"commune\"\n";
-    // District factors (≈ 60 residents each on xdr) shrunk toward the region's:
-    // a district with 10 residents counts half its own factor. 10 is the prior
-    // whose factors best predict each commune's census from its residents,
-    // leaving the commune out (docs/estimate.md) — census and Tier II only.
+    // Post-stratified at the finest level above the census with enough residents
+    // per zone (districts, ≈ 60 on xdr), each factor shrunk toward its region's:
+    // a district with 10 residents counts half its own (docs/estimate.md).
     s += "calibration = \"zone\"\ncalibration_level = \"district\"\ncalibration_prior_devices = 10\nout_dir = \"out\"\n\n";
     // The one operator of the scenario: its residents' share of the population
     // and SIM cards per subscriber, as the regulator's statistics would give them.
