@@ -42,7 +42,7 @@ std::string Residents::keys() const {
 
 Calibrator::Calibrator(const ZoneTree& zones, const Census& census, const Residents* residents, const MnoInput& mno,
                        Calibration mode, int calibration_level, double prior_devices)
-    : zones_(zones), census_(census), residents_(residents), mno_(mno), mode_(mode), level_(calibration_level) {
+    : zones_(zones), residents_(residents), mno_(mno), mode_(mode), level_(calibration_level) {
     if (mode_ == Calibration::global) return;
     if (!residents_)
         throw data_error(fmt::format("{}: no usual_environment.csv: zone calibration needs the operator's residents",

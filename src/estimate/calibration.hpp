@@ -69,16 +69,16 @@ public:
     // level `level`. Zone mode: the calibration zone (the ancestor at the
     // calibration level, or the zone itself when coarser); when the operator's
     // residents row there is suppressed, the nearest ancestor's factor, then
-    // the national one.
+    // the national one. With a prior, each factor is shrunk toward its parent's.
     Factor factor(size_t level, uint32_t z) const;
     // Fallbacks used so far (zones whose own residents row was suppressed).
     uint64_t fallbacks() const noexcept { return fallbacks_; }
-    // The residents' overdispersion at the calibration level (1 with global calibration).
+    // The residents' overdispersion one level below the calibration level (at
+    // it when no finer level has a census); 1 with global calibration.
     double dispersion() const noexcept { return dispersion_; }
 
 private:
     const ZoneTree& zones_;
-    const Census& census_;
     const Residents* residents_;
     const MnoInput& mno_;
     Calibration mode_;
