@@ -73,6 +73,9 @@ EstimateConfig parse_estimate_config(std::string_view text, const fs::path& base
     s.get("calibration_level", c.calibration_level);
     if (c.calibration == Calibration::zone && c.calibration_level.empty())
         s.invalid("calibration_level", "is required with calibration = \"zone\": the level whose census fixes the factors");
+    s.get("calibration_prior_devices", c.calibration_prior_devices);
+    if (!(c.calibration_prior_devices >= 0) || !std::isfinite(c.calibration_prior_devices))
+        s.invalid("calibration_prior_devices", "must be a finite number >= 0 (0 = each zone's own factor)");
 
     std::string suppressed(to_string(c.suppressed));
     s.get("suppressed", suppressed);

@@ -31,6 +31,9 @@ struct EstimateConfig {
     std::string census_level;          // required: the zone level of the census ids
     Calibration calibration = Calibration::zone;
     std::string calibration_level;     // zone calibration: required
+    // Zone calibration: a zone's factor is shrunk toward its parent's, on the
+    // log scale, with weight residents / (residents + this); 0 = no shrinkage.
+    double calibration_prior_devices = 0;
     SuppressedHandling suppressed = SuppressedHandling::parent;
     double rounding = 10;              // estimated-from-parent rows: estimate and interval rounded to multiples of this
     double multi_sim_factor = 1;       // listed operators per subscriber (≥ 1): de-duplicates people on several networks

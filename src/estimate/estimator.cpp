@@ -72,7 +72,7 @@ Tier3Result estimate_tier3(const EstimateConfig& cfg, const EstimateInputs& in, 
         if (ue) residents[m] = Residents::from_table(*ue, zones);
         coverage_known &= ue != nullptr;
         calibrators.push_back(std::make_unique<Calibrator>(zones, census, ue ? &residents[m] : nullptr, cfg.mnos[m],
-                                                           cfg.calibration, calibration_level));
+                                                           cfg.calibration, calibration_level, cfg.calibration_prior_devices));
     }
 
     for (const auto& spec : estimable_tables()) {
@@ -151,11 +151,16 @@ Tier3Result estimate_tier3(const EstimateConfig& cfg, const EstimateInputs& in, 
                     const bool nested = is_residents && coverage_known && cfg.calibration == Calibration::zone && cell->keys == residents[m].keys() &&
                                         p.value.kind == RowKind::released && fac.zone != kNoZoneId &&
                                         zones.ancestor(cell->level, cal_zone, fac.level) == fac.zone;
+                    // Overdispersion of the residents (home-detection errors, several SIMs per person)
+                    // widens what is drawn from them: the factor, and residents' shares of a zone.
+                    const double phi = calibrators[m]->dispersion();
                     if (nested) {
-                        // Residents of a part of the calibration zone: a binomial share of its census.
-                        rel_var = std::max(0.0, 1 / p.row->support - 1 / fac.residents_support) * fac.fpc;
+                        // Residents of a part of the calibration zone: a binomial share of its census,
+                        // plus the zone's own deviation from its census when its factor is shrunk.
+                        rel_var = (std::max(0.0, 1 / p.row->support - 1 / fac.residents_support) + fac.residents_rel_var) *
+                                  fac.fpc * phi;
                     } else {
-                        rel_var = rel_var * fac.fpc + fac.rel_var;
+                        rel_var = rel_var * fac.fpc + fac.rel_var * phi;
                     }
                 }
                 p.estimate = x * f;
@@ -206,7 +211,10 @@ Tier3Result estimate_tier3(const EstimateConfig& cfg, const EstimateInputs& in, 
         }
         result.tables.push_back(std::move(out));
     }
-    for (const auto& c : calibrators) result.calibration_fallbacks.push_back(c->fallbacks());
+    for (const auto& c : calibrators) {
+        result.calibration_fallbacks.push_back(c->fallbacks());
+        result.residents_dispersion.push_back(c->dispersion());
+    }
     return result;
 }
 

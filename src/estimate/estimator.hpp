@@ -47,6 +47,7 @@ struct Tier3Result {
     std::vector<Tier3Table> tables;
     std::vector<std::string> skipped;     // "table: why"
     std::vector<uint64_t> calibration_fallbacks;  // per operator: rows whose zone's residents row was suppressed
+    std::vector<double> residents_dispersion;     // per operator: χ² / df of its residents at the calibration level (≥ 1)
     std::vector<double> weights;          // per operator
     const Tier3Table* table(std::string_view name) const;
 };

@@ -143,6 +143,7 @@ EstimateRun run_estimate(const EstimateConfig& cfg) {
     j["config_sha256"] = sha256_file(cfg.source);
     j["parameters"] = {{"calibration", std::string(to_string(cfg.calibration))},
                        {"calibration_level", cfg.calibration_level},
+                       {"calibration_prior_devices", cfg.calibration_prior_devices},
                        {"census_level", cfg.census_level},
                        {"suppressed", std::string(to_string(cfg.suppressed))},
                        {"rounding", cfg.rounding},
@@ -162,6 +163,7 @@ EstimateRun run_estimate(const EstimateConfig& cfg) {
         o["weight"] = run.result.weights[m];
         o["inbound_factors"] = mno.inbound_factors.string();
         o["calibration_fallbacks"] = run.result.calibration_fallbacks[m];
+        o["residents_dispersion"] = run.result.residents_dispersion[m];
         for (const auto& [name, t] : folders[m].tables) o["tables"][name] = {{"file", t.file.string()}, {"sha256", sha256_file(t.file)}};
         o["integrity"] = integrity_checks(folders[m], run.result, m);
         j["operators"].push_back(std::move(o));

@@ -246,7 +246,10 @@ std::string estimate_toml(const SynthOptions& o, double market_share, double dev
                                 "# (`mpdstat run mpdstat.toml`, then `mpdstat estimate estimate.toml`; docs/estimate.md).\n",
                                 o.preset, o.seed);
     s += "[estimate]\ncensus = \"census.csv\"\ncensus_level = \"commune\"\n";
-    s += "calibration = \"zone\"\ncalibration_level = \"region\"\nout_dir = \"out\"\n\n";
+    // Post-stratified at the finest level above the census with enough residents
+    // per zone (districts, ≈ 60 on xdr), each factor shrunk toward its region's:
+    // a district with 10 residents counts half its own (docs/estimate.md).
+    s += "calibration = \"zone\"\ncalibration_level = \"district\"\ncalibration_prior_devices = 10\nout_dir = \"out\"\n\n";
     // The one operator of the scenario: its residents' share of the population
     // and SIM cards per subscriber, as the regulator's statistics would give them.
     s += fmt::format("[[estimate.mno]]\nname = \"synthetic\"\ntier2_dir = \"out\"\nmarket_share = {:.6g}\n"

@@ -81,8 +81,13 @@ void validate_tier3(const fs::path& dir, const Config& config, ValidationReport&
     }
     const EstimateConfig ec = load_estimate_config(est);
     const EstimateRun run = run_estimate(ec);
-    report.tier3_calibration = fmt::format("{}{}", to_string(ec.calibration),
-                                           ec.calibration == Calibration::zone ? " at " + ec.calibration_level : std::string());
+    std::string zone_calibration;
+    if (ec.calibration == Calibration::zone) {
+        zone_calibration = " at " + ec.calibration_level;
+        if (ec.calibration_prior_devices > 0)
+            zone_calibration += fmt::format(" (shrunk toward the parent, prior {:g} devices)", ec.calibration_prior_devices);
+    }
+    report.tier3_calibration = fmt::format("{}{}", to_string(ec.calibration), zone_calibration);
     report.tier3_confidence = ec.confidence;
     const Tier3Table* residents = run.result.table("usual_environment");
     if (!residents) return;

@@ -35,6 +35,7 @@ TEST(EstimateConfig, DefaultsAndPaths) {
     EXPECT_EQ(c.confidence, 0.95);
     EXPECT_EQ(c.multi_sim_factor, 1);
     EXPECT_EQ(c.rounding, 10);
+    EXPECT_EQ(c.calibration_prior_devices, 0) << "each zone's own factor unless asked";
     EXPECT_EQ(c.census, "/base/census.csv");
     EXPECT_EQ(c.out_dir, "/base/est");
     ASSERT_EQ(c.mnos.size(), 1u);
@@ -51,6 +52,11 @@ TEST(EstimateConfig, UnknownKeysAndBadValuesNameTheKey) {
     EXPECT_NE(error_of(std::string(kMinimal).replace(kMinimal.find("census_level"), 12, "confidence = 1.0\ncensus_level"))
                   .find("'estimate.confidence' must be in (0, 1)"),
               std::string::npos);
+    const auto with_prior = [](const std::string& v) {
+        return std::string(kMinimal).replace(kMinimal.find("out_dir"), 7, "calibration_prior_devices = " + v + "\nout_dir");
+    };
+    EXPECT_NE(error_of(with_prior("-1")).find("'estimate.calibration_prior_devices' must be a finite number >= 0"), std::string::npos);
+    EXPECT_EQ(parse_estimate_config(with_prior("20"), "/base", "estimate.toml").calibration_prior_devices, 20);
 }
 
 TEST(EstimateConfig, SharesAreRequiredToCombineOrForGlobalFactors) {

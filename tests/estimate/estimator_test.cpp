@@ -115,8 +115,13 @@ TEST(Estimator, TwoOperatorsCombineWithMarketShareWeightsAndDeduplicatedVariance
     // D1 residents: A 55 × 100 = 5500, B 120 × (10000 / 200) = 6000 → 0.25 · 5500 + 0.75 · 6000.
     const auto& d1 = row(run.result, "usual_environment", "district", "D1");
     EXPECT_DOUBLE_EQ(d1.estimate, 5875);
+    // Overdispersion of the districts' residents against their region's rate:
+    // A (55 − 60)² / 60 + (35 − 30)² / 30 = 1.25 over 4 − 2 degrees of freedom → 1 (never below);
+    // B (50 − 60)² / 60 + (30 − 20)² / 20 = 20 / 3 over 2 → 10 / 3.
+    EXPECT_DOUBLE_EQ(run.result.residents_dispersion[0], 1);
+    EXPECT_NEAR(run.result.residents_dispersion[1], 10.0 / 3, 1e-12);
     const double va = 5500.0 * 5500 * (1.0 / 55 - 1.0 / 100) * (1 - 100.0 / 10000);
-    const double vb = 6000.0 * 6000 * (1.0 / 120 - 1.0 / 200) * (1 - 200.0 / 10000);
+    const double vb = 6000.0 * 6000 * (1.0 / 120 - 1.0 / 200) * (1 - 200.0 / 10000) * (10.0 / 3);
     EXPECT_NEAR(d1.variance, 1.2 * (0.0625 * va + 0.5625 * vb), 1e-6);
     // The Tier II columns of a combined row: the operators' sums.
     EXPECT_EQ(d1.fields[5], "175");
@@ -190,6 +195,36 @@ TEST(Estimator, AResidentsRowSuppressedFallsBackToTheParentFactor) {
     // D1's own factor is unknown: R1's (100) scales its 50 present devices.
     EXPECT_DOUBLE_EQ(row(run.result, "present_population", "district", "D1").estimate, 5000);
     EXPECT_EQ(run.result.calibration_fallbacks[0], 1u);
+}
+
+TEST(Estimator, DistrictFactorsShrinkTowardTheRegionsWithAPriorOfDevices) {
+    TempDir t;
+    test::write_operator_a(t / "a");
+    auto run = run_with(t, "calibration = \"zone\"\ncalibration_level = \"district\"\ncalibration_prior_devices = 55\nsuppressed = \"keep\"",
+                        kOperatorA);
+    // National factor 15000 / 140; R1 (100 residents) weighs its own 100 by 100 / 155;
+    // D1 (55 residents) weighs its own 6000 / 55 by 55 / 110 = 1/2.
+    const double w_r1 = 100.0 / 155, national = 15000.0 / 140;
+    const double f_r1 = std::exp(w_r1 * std::log(100.0) + (1 - w_r1) * std::log(national));
+    const double f_d1 = std::sqrt(6000.0 / 55 * f_r1);
+    const auto& d1 = row(run.result, "usual_environment", "district", "D1");
+    EXPECT_NEAR(d1.estimate, 55 * f_d1, 1e-9);
+    EXPECT_GT(d1.estimate, 5500) << "between the region's share (5500) …";
+    EXPECT_LT(d1.estimate, 6000) << "… and the census (6000)";
+    // Its residents deviate from the census by half of R1's binomial share,
+    // R1's own deviation (from the national rate) damped by (55 / 155)²; no overdispersion
+    // (districts against regions: χ² 1.25 over 2 degrees of freedom).
+    const double r1_own = (1 - w_r1) * (1 - w_r1) * (1.0 / 100 - 1.0 / 140);
+    const double d1_rel_var = 0.25 * (1.0 / 55 - 1.0 / 100 + r1_own) * (1 - 55.0 / 6000);
+    EXPECT_NEAR(d1.variance, d1.estimate * d1.estimate * d1_rel_var, 1e-6);
+    const auto [lo, hi] = expected_ci(d1.estimate, d1_rel_var);
+    EXPECT_NEAR(d1.ci_low, lo, 1e-6);
+    EXPECT_NEAR(d1.ci_high, hi, 1e-6);
+    // Other indicators carry the shrunk factor and its variance: 50 present devices.
+    const double f_rel_var = 0.25 / 55 + 0.25 * (w_r1 * w_r1 / 100 + (1 - w_r1) * (1 - w_r1) / 140);
+    const auto& p1 = row(run.result, "present_population", "district", "D1");
+    EXPECT_NEAR(p1.estimate, 50 * f_d1, 1e-9);
+    EXPECT_NEAR(p1.variance, p1.estimate * p1.estimate * (1.0 / 50 * (1 - 55.0 / 6000) + f_rel_var), 1e-6);
 }
 
 TEST(Estimator, InboundVisitorsUsePerCountryFactors) {
