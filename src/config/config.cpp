@@ -405,6 +405,7 @@ Config parse_config(std::string_view text, const fs::path& base, const std::stri
         auto& m = c.migration;
         mg.get("enabled", m.enabled);
         mg.get("rules", m.rules);
+        if (m.rules.empty()) m.rules = c.anchors.rules;
         mg.get("max_overlap", m.max_overlap);
         if (!(m.max_overlap > 0 && m.max_overlap <= 2)) mg.invalid("max_overlap", "must be in (0, 2]");
         if (!m.rules.empty() && m.rules != "ess" && m.rules != "gdf" && m.rules != "modal_last")
@@ -546,7 +547,7 @@ std::string config_to_json(const Config& c) {
                     {"domestic_min_hours", t.domestic_min_hours}, {"domestic_overnight_hours", t.domestic_overnight_hours},
                     {"domestic_level", t.domestic_level}, {"domestic_origin_level", t.domestic_origin_level}};
     const auto& m = c.migration;
-    j["migration"] = {{"enabled", m.enabled}, {"rules", m.rules.empty() ? c.anchors.rules : m.rules},
+    j["migration"] = {{"enabled", m.enabled}, {"rules", m.rules},
                       {"max_overlap", m.max_overlap}};
     if (m.enabled && m.previous_start != 0)
         j["migration"].update({{"previous_start", format_day(m.previous_start)}, {"previous_end", format_day(m.previous_end)},

@@ -170,7 +170,9 @@ struct TourismConfig {  // [tourism]: roaming and tourism indicators (docs/touri
 struct MigrationConfig {  // [migration]: internal migration between two periods (docs/migration.md)
     bool enabled = false;
     Day previous_start = 0, previous_end = 0, new_start = 0, new_end = 0;  // 0: halves of the input period
-    std::string rules;  // anchor rule set of the two homes; empty = anchors.rules
+    // Anchor rule set of the two homes: the most frequent night location suits migration best
+    // (docs/migration.md); empty = anchors.rules.
+    std::string rules = "modal_last";
     double max_overlap = 0.5;  // migrant: nights at the new home before + at the old home after < this
 };
 

@@ -263,6 +263,51 @@ ValidationReport validate_scenario(const fs::path& dir) {
                     ++report.migrants_detected;
                     hit += movers.count(device);
                 }
+            // The same in the indicator's own terms: every resident's true most-night
+            // district in each period, from its home, its move and its episodes (a stay
+            // displaced by the disaster for most of a period moves that period's home too).
+            std::set<uint64_t> modal_movers;
+            {
+                std::map<std::string, std::vector<std::tuple<Day, Day, std::string>>> episodes;  // user → first, last, zone
+                for (const auto& r : read_truth(dir / "truth" / "episodes.csv"))
+                    episodes[r.at("user_id")].emplace_back(*parse_day(r.at("first_night")), *parse_day(r.at("last_night")),
+                                                           r.at("zone_id"));
+                std::map<std::string, std::pair<Day, std::string>> moves;  // user → move day, new home
+                for (const auto& r : read_truth(dir / "truth" / "migrants.csv"))
+                    if (auto d = parse_day(r.at("move_day"))) moves[r.at("user_id")] = {*d, r.at("new_home_zone")};
+                auto modal = [&](const std::string& user, const std::string& home, Day from, Day to) {
+                    std::map<uint32_t, int> nights;
+                    for (Day d = from; d <= to; ++d) {
+                        std::string zone = home;
+                        if (auto m = moves.find(user); m != moves.end() && d >= m->second.first) zone = m->second.second;
+                        for (const auto& [first, last, z] : episodes[user])
+                            if (d >= first && d <= last) zone = z;  // empty: abroad
+                        const uint32_t f = zone.empty() ? kNoZone : finest_index(zone);
+                        if (f != kNoZone) ++nights[space.roll_up(f, district)];
+                    }
+                    uint32_t best = kNoZone;
+                    int most = 0;
+                    bool tie = false;
+                    for (const auto& [z, n] : nights)
+                        if (n > most) best = z, most = n, tie = false;
+                        else if (n == most) tie = true;
+                    return tie ? kNoZone : best;
+                };
+                for (const auto& r : read_truth(dir / "truth" / "devices.csv")) {
+                    if (r.at("kind") != "resident" || r.at("home_zone").empty()) continue;
+                    const uint32_t a = modal(r.at("user_id"), r.at("home_zone"), mc.previous_start, mc.previous_end);
+                    const uint32_t b = modal(r.at("user_id"), r.at("home_zone"), mc.new_start, mc.new_end);
+                    if (a != kNoZone && b != kNoZone && a != b) modal_movers.insert(pseudo.device(r.at("user_id")));
+                }
+            }
+            uint64_t modal_hit = 0;
+            for (const auto& [device, homes] : core.migration.migrants())
+                if (space.roll_up(homes.first, district) != space.roll_up(homes.second, district)) modal_hit += modal_movers.count(device);
+            uint64_t seen_modal = 0;
+            for (uint64_t d : modal_movers) seen_modal += collector.anchors.count(d);
+            report.modal_migrants_true = seen_modal;
+            report.modal_migrants_recall = seen_modal ? double(modal_hit) / double(seen_modal) : 0;
+            report.modal_migrants_precision = report.migrants_detected ? double(modal_hit) / double(report.migrants_detected) : 0;
             uint64_t seen_movers = 0;
             for (uint64_t d : movers) seen_movers += collector.anchors.count(d);
             report.migrants_true = seen_movers;
@@ -382,6 +427,9 @@ std::string ValidationReport::table() const {
     s += fmt::format("Internal migration between districts (home — most nights — in the first vs the second half of the period): {} detected, {} true; "
                      "recall {:.2f}, precision {:.2f}\n",
                      migrants_detected, migrants_true, migrants_recall, migrants_precision);
+    s += fmt::format("  against every resident's true most-night district in each half (moves, displacement, trips): {} true; "
+                     "recall {:.2f}, precision {:.2f}\n",
+                     modal_migrants_true, modal_migrants_recall, modal_migrants_precision);
     s += fmt::format("Domestic overnight trips (true: planned trips and stays away after the disaster): {:.0f} measured, "
                      "{:.0f} true; nights {:.0f} measured, {:.0f} true; "
                      "nights by destination district CPC = {:.3f}\n",
@@ -443,7 +491,8 @@ std::string ValidationReport::json() const {
     j["present_ours"] = present_ours;
     j["present_truth"] = present_truth;
     j["migrants"] = {{"detected", migrants_detected}, {"true", migrants_true}, {"recall", migrants_recall},
-                     {"precision", migrants_precision}};
+                     {"precision", migrants_precision}, {"modal_true", modal_migrants_true},
+                     {"modal_recall", modal_migrants_recall}, {"modal_precision", modal_migrants_precision}};
     for (const auto& c : inbound)
         j["inbound"].push_back({{"country", c.country}, {"visitors", c.visitors}, {"visitors_true", c.visitors_true},
                                 {"trips", c.trips}, {"trips_true", c.trips_true}, {"nights", c.nights}, {"nights_true", c.nights_true}});

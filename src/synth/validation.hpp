@@ -50,6 +50,9 @@ struct ValidationReport {
     std::vector<CountryAccuracy> outbound;          // travellers by destination country
     double migrants_recall = 0, migrants_precision = 0;  // home changed between the two halves of the period
     uint64_t migrants_detected = 0, migrants_true = 0;
+    // The same against each resident's true most-night district per half (moves, displacement, trips).
+    double modal_migrants_recall = 0, modal_migrants_precision = 0;
+    uint64_t modal_migrants_true = 0;
     // Domestic overnight trips and their nights, whole period; nights by destination district (CPC).
     double domestic_trips = 0, domestic_trips_true = 0, domestic_nights = 0, domestic_nights_true = 0;
     double domestic_nights_cpc = 0;
