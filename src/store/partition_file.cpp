@@ -174,21 +174,26 @@ namespace {
 // memory used to what the block really holds, so a header that claims a huge
 // size cannot make the reader allocate it (a forged or corrupt file).
 std::string decompress_column(const fs::path& path, const std::string& name, std::string_view stored, uint64_t raw) {
-    std::string out;
     ZSTD_DCtx* d = zstd().d;
     ZSTD_DCtx_reset(d, ZSTD_reset_session_only);
     ZSTD_inBuffer in{stored.data(), stored.size(), 0};
-    std::string block(std::min<uint64_t>(raw, 1 << 16) + 1, '\0');
+    // Straight into the result, grown only as the data fills it; one byte
+    // beyond `raw` shows a block longer than its header says.
+    std::string out(std::min<uint64_t>(raw, 1 << 16) + 1, '\0');
+    size_t filled = 0;
     while (true) {
-        ZSTD_outBuffer o{block.data(), block.size(), 0};
+        if (filled == out.size()) out.resize(std::min<uint64_t>(raw + 1, uint64_t(out.size()) * 2));
+        ZSTD_outBuffer o{out.data(), out.size(), filled};
         size_t rc = ZSTD_decompressStream(d, &o, &in);
         if (ZSTD_isError(rc)) corrupt(path, "column '" + name + "' does not decompress");
-        if (out.size() + o.pos > raw) corrupt(path, "column '" + name + "' is longer than its header says");
-        out.append(block.data(), o.pos);
+        if (o.pos > raw) corrupt(path, "column '" + name + "' is longer than its header says");
+        const bool progressed = o.pos > filled;
+        filled = o.pos;
         if (rc == 0 && in.pos == in.size) break;                  // frame complete, input used up
-        if (o.pos == 0 && in.pos == in.size) corrupt(path, "column '" + name + "' is truncated");
+        if (!progressed && in.pos == in.size) corrupt(path, "column '" + name + "' is truncated");
     }
-    if (out.size() != raw) corrupt(path, "column '" + name + "' does not decompress to its size");
+    if (filled != raw) corrupt(path, "column '" + name + "' does not decompress to its size");
+    out.resize(filled);
     return out;
 }
 
@@ -252,22 +257,23 @@ std::vector<Event> decode_partition(std::string_view file, const fs::path& path,
         ev.resize(info.rows);
         std::vector<std::string> dict;
         std::vector<uint32_t> local;
+        // Each column's bytes, checked for length here and copied into the
+        // events below in one pass over the rows: a pass per column over a
+        // partition larger than the cache cost more than the decoding itself.
+        const char *device = nullptr, *time = nullptr, *duration = nullptr, *mcc = nullptr, *mnc = nullptr,
+                   *serving_mcc = nullptr, *serving_mnc = nullptr, *type = nullptr, *domain = nullptr, *flags = nullptr,
+                   *lat = nullptr, *lon = nullptr;
         for (const auto& column_bytes : columns) {
             const std::string& name = column_bytes.name;
             const std::string& buf = column_bytes.bytes;
             const uint64_t raw = buf.size();
-            auto load = [&](size_t width, auto setter) {
+            auto take = [&](size_t width, const char*& to) {
                 if (raw != info.rows * width) corrupt(path, "column '" + name + "' has the wrong length");
-                for (size_t i = 0; i < info.rows; ++i) setter(ev[i], buf.data() + i * width);
+                to = buf.data();
             };
-            auto u16 = [](const char* q) { uint16_t v; std::memcpy(&v, q, 2); return v; };
-            if (name == "device") {
-                uint64_t acc = 0;
-                load(8, [&](Event& e, const char* q) { uint64_t v; std::memcpy(&v, q, 8); acc += v; e.device = acc; });
-            } else if (name == "time_ms") {
-                int64_t acc = 0;
-                load(8, [&](Event& e, const char* q) { int64_t v; std::memcpy(&v, q, 8); acc += v; e.time_ms = acc; });
-            } else if (name == "cell") {
+            if (name == "device") take(8, device);
+            else if (name == "time_ms") take(8, time);
+            else if (name == "cell") {
                 if (raw != info.rows * 4) corrupt(path, "column 'cell' has the wrong length");
                 local.resize(info.rows);
                 if (raw > 0) std::memcpy(local.data(), buf.data(), raw);
@@ -279,27 +285,40 @@ std::vector<Event> decode_partition(std::string_view file, const fs::path& path,
                     dict.emplace_back(buf, start, nl - start);
                     start = nl + 1;
                 }
-            } else if (name == "duration_s") {
-                load(4, [](Event& e, const char* q) { std::memcpy(&e.duration_s, q, 4); });
-            } else if (name == "mcc") {
-                load(2, [&](Event& e, const char* q) { e.mcc = u16(q); });
-            } else if (name == "mnc") {
-                load(2, [&](Event& e, const char* q) { e.mnc = u16(q); });
-            } else if (name == "serving_mcc") {
-                load(2, [&](Event& e, const char* q) { e.serving_mcc = u16(q); });
-            } else if (name == "serving_mnc") {
-                load(2, [&](Event& e, const char* q) { e.serving_mnc = u16(q); });
-            } else if (name == "type") {
-                load(1, [](Event& e, const char* q) { e.type = static_cast<EventType>(std::min<uint8_t>(uint8_t(*q), 4)); });
-            } else if (name == "domain") {
-                load(1, [](Event& e, const char* q) { e.domain = static_cast<Domain>(std::min<uint8_t>(uint8_t(*q), 2)); });
-            } else if (name == "flags") {
-                load(1, [](Event& e, const char* q) { e.flags = static_cast<uint8_t>(*q); });
-            } else if (name == "lat") {
-                load(4, [](Event& e, const char* q) { std::memcpy(&e.lat, q, 4); });
-            } else if (name == "lon") {
-                load(4, [](Event& e, const char* q) { std::memcpy(&e.lon, q, 4); });
+            } else if (name == "duration_s") take(4, duration);
+            else if (name == "mcc") take(2, mcc);
+            else if (name == "mnc") take(2, mnc);
+            else if (name == "serving_mcc") take(2, serving_mcc);
+            else if (name == "serving_mnc") take(2, serving_mnc);
+            else if (name == "type") take(1, type);
+            else if (name == "domain") take(1, domain);
+            else if (name == "flags") take(1, flags);
+            else if (name == "lat") take(4, lat);
+            else if (name == "lon") take(4, lon);
+        }
+        auto u16 = [](const char* q) { uint16_t v; std::memcpy(&v, q, 2); return v; };
+        uint64_t device_sum = 0;
+        int64_t time_sum = 0;
+        for (size_t i = 0; i < info.rows; ++i) {  // rows > 0 only with the device column (vouched above)
+            Event& e = ev[i];
+            uint64_t device_delta;
+            std::memcpy(&device_delta, device + i * 8, 8);
+            e.device = device_sum += device_delta;
+            if (time) {
+                int64_t time_delta;
+                std::memcpy(&time_delta, time + i * 8, 8);
+                e.time_ms = time_sum += time_delta;
             }
+            if (duration) std::memcpy(&e.duration_s, duration + i * 4, 4);
+            if (mcc) e.mcc = u16(mcc + i * 2);
+            if (mnc) e.mnc = u16(mnc + i * 2);
+            if (serving_mcc) e.serving_mcc = u16(serving_mcc + i * 2);
+            if (serving_mnc) e.serving_mnc = u16(serving_mnc + i * 2);
+            if (type) e.type = static_cast<EventType>(std::min<uint8_t>(uint8_t(type[i]), 4));
+            if (domain) e.domain = static_cast<Domain>(std::min<uint8_t>(uint8_t(domain[i]), 2));
+            if (flags) e.flags = static_cast<uint8_t>(flags[i]);
+            if (lat) std::memcpy(&e.lat, lat + i * 4, 4);
+            if (lon) std::memcpy(&e.lon, lon + i * 4, 4);
         }
         if (local.size() != info.rows) corrupt(path, "column 'cell' missing");
         // Map the file's cell ids to the loaded plan's versions valid that day.
