@@ -74,17 +74,27 @@ uint32_t LocationPosterior::locate(std::span<const CellCount> observed) const {
     double best = -INFINITY;
     for (uint32_t t : touched)
         if (tile_zone_[t] != kNoZone) best = std::max(best, score[t] + log_prior_[t]);
-    // Posterior mass per finest zone (relative to the best tile).
-    std::vector<ZoneWeight> mass;
+    // Posterior mass per finest zone (relative to the best tile), in zone
+    // order and, within a zone, in the order the tiles were touched (which
+    // fixes the order of the sums below). Sorting (zone, position) keys does
+    // what a stable sort would, without its buffer.
+    thread_local std::vector<uint64_t> order;
+    thread_local std::vector<ZoneWeight> mass;
+    order.clear();
+    mass.clear();
     if (std::isfinite(best))
-        for (uint32_t t : touched)
-            if (tile_zone_[t] != kNoZone) mass.push_back({tile_zone_[t], std::exp(score[t] + log_prior_[t] - best)});
+        for (size_t i = 0; i < touched.size(); ++i)
+            if (tile_zone_[touched[i]] != kNoZone) order.push_back(uint64_t(tile_zone_[touched[i]]) << 32 | i);
+    std::sort(order.begin(), order.end());
+    for (uint64_t key : order) {
+        const uint32_t t = touched[uint32_t(key)];
+        mass.push_back({uint32_t(key >> 32), std::exp(score[t] + log_prior_[t] - best)});
+    }
     for (uint32_t t : touched) score[t] = 0;
     if (mass.empty()) return kNoZone;
-    std::stable_sort(mass.begin(), mass.end(), [](const ZoneWeight& a, const ZoneWeight& b) { return a.zone < b.zone; });
     // Top-down: at each level the zone (within the one chosen above) holding the most mass; ties: the lower index.
     uint32_t chosen = kNoZone;
-    std::vector<ZoneWeight> at_level;
+    thread_local std::vector<ZoneWeight> at_level;
     for (size_t l = 0; l < ancestors_.size(); ++l) {
         at_level.clear();
         for (const ZoneWeight& m : mass) {
