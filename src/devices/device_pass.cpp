@@ -8,6 +8,7 @@
 #include <optional>
 
 #include <fmt/format.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/parallel_for.h>
 
@@ -72,6 +73,8 @@ DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, 
         for (const auto& p : leftovers) std::filesystem::remove(p, ec);
     }
 
+    // Read buffers per thread, reused from bucket to bucket.
+    tbb::enumerable_thread_specific<EventStore::BucketBuffers> read_buffers;
     // Runs one bucket into `local`; returns its device and event counts.
     auto compute = [&](int b, std::vector<std::unique_ptr<DeviceHandler>>& local) {
         uint64_t bucket_devices = 0, bucket_events = 0;
@@ -101,7 +104,8 @@ DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, 
                                                               d.daily_location == kNoCell ? std::string()
                                                                                           : cells[d.daily_location].id,
                                                               d.distance_m, d.gyration_m, d.distinct_zones, d.abroad ? 1 : 0);
-                              });
+                              },
+                              &read_buffers.local());
         if (!micro_dir.empty()) write_micro(micro_dir, b, anchors_csv, days_csv);
         return std::pair{bucket_devices, bucket_events};
     };
