@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace mpdstat {
 
@@ -76,19 +77,30 @@ uint32_t LocationPosterior::locate(std::span<const CellCount> observed) const {
         if (tile_zone_[t] != kNoZone) best = std::max(best, score[t] + log_prior_[t]);
     // Posterior mass per finest zone (relative to the best tile), in zone
     // order and, within a zone, in the order the tiles were touched (which
-    // fixes the order of the sums below). Sorting (zone, position) keys does
-    // what a stable sort would, without its buffer.
-    thread_local std::vector<uint64_t> order;
+    // fixes the order of the sums below): a counting sort by zone.
+    thread_local std::vector<uint32_t> slot_of_zone;  // per finest zone: next place in `mass`
+    thread_local std::vector<uint32_t> zones;          // the zones touched
     thread_local std::vector<ZoneWeight> mass;
-    order.clear();
+    zones.clear();
     mass.clear();
-    if (std::isfinite(best))
-        for (size_t i = 0; i < touched.size(); ++i)
-            if (tile_zone_[touched[i]] != kNoZone) order.push_back(uint64_t(tile_zone_[touched[i]]) << 32 | i);
-    std::sort(order.begin(), order.end());
-    for (uint64_t key : order) {
-        const uint32_t t = touched[uint32_t(key)];
-        mass.push_back({uint32_t(key >> 32), std::exp(score[t] + log_prior_[t] - best)});
+    if (std::isfinite(best)) {
+        size_t located = 0;
+        for (uint32_t t : touched) {
+            const uint32_t z = tile_zone_[t];
+            if (z == kNoZone) continue;
+            if (z >= slot_of_zone.size()) slot_of_zone.resize(size_t(z) + 1, 0);
+            if (slot_of_zone[z]++ == 0) zones.push_back(z);
+            ++located;
+        }
+        std::sort(zones.begin(), zones.end());
+        uint32_t start = 0;
+        for (uint32_t z : zones) start += std::exchange(slot_of_zone[z], start);
+        mass.resize(located);
+        for (uint32_t t : touched) {
+            const uint32_t z = tile_zone_[t];
+            if (z != kNoZone) mass[slot_of_zone[z]++] = {z, std::exp(score[t] + log_prior_[t] - best)};
+        }
+        for (uint32_t z : zones) slot_of_zone[z] = 0;
     }
     for (uint32_t t : touched) score[t] = 0;
     if (mass.empty()) return kNoZone;
