@@ -38,7 +38,7 @@ void DeviceModel::build(uint64_t device, std::span<const Event> events, DeviceVi
     v.domain = Domain::domestic;
     if (by_domain[1] > by_domain[0] && by_domain[1] >= by_domain[2]) v.domain = Domain::inbound;
     else if (by_domain[2] > by_domain[0] && by_domain[2] > by_domain[1]) v.domain = Domain::outbound;
-    v.segments = build_segments(events, rules_, geometry_);
+    build_segments(events, rules_, geometry_, v.segments);
     hour_slots(v);
     daily_summaries(v);
     v.anchors = compute_anchors(v, anchor_rules_, places_.zone, clock_);

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include <fmt/format.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/parallel_for.h>
 
@@ -72,6 +73,8 @@ DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, 
         for (const auto& p : leftovers) std::filesystem::remove(p, ec);
     }
 
+    // Read buffers per thread, reused from bucket to bucket.
+    tbb::enumerable_thread_specific<EventStore::BucketBuffers> read_buffers;
     // Runs one bucket into `local`; returns its device and event counts.
     auto compute = [&](int b, std::vector<std::unique_ptr<DeviceHandler>>& local) {
         uint64_t bucket_devices = 0, bucket_events = 0;
@@ -85,23 +88,30 @@ DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, 
                                   ++bucket_devices;
                                   bucket_events += ev.size();
                                   if (micro_dir.empty()) return;
-                                  std::string id = device_hex(device);
+                                  // Appended in place: no temporary string per device or day.
+                                  const std::string id = device_hex(device);
                                   auto zone_id = [&](uint32_t z) {
-                                      return z == kNoZoneIndex || z >= places.zone_ids.size() ? std::string()
-                                                                                              : places.zone_ids[z];
+                                      return z == kNoZoneIndex || z >= places.zone_ids.size()
+                                                 ? std::string_view()
+                                                 : std::string_view(places.zone_ids[z]);
                                   };
-                                  std::vector<std::string> ue;
-                                  for (uint32_t z : view.anchors.usual) ue.push_back(zone_id(z));
-                                  anchors_csv += fmt::format("{},{},{},{},{}\n", id, view.anchors.observed_enough ? 1 : 0,
-                                                             zone_id(view.anchors.home), zone_id(view.anchors.work),
-                                                             fmt::join(ue, ";"));
+                                  auto anchors_out = std::back_inserter(anchors_csv);
+                                  fmt::format_to(anchors_out, "{},{},{},{},", id, view.anchors.observed_enough ? 1 : 0,
+                                                 zone_id(view.anchors.home), zone_id(view.anchors.work));
+                                  for (size_t i = 0; i < view.anchors.usual.size(); ++i) {
+                                      if (i > 0) anchors_csv += ';';
+                                      anchors_csv += zone_id(view.anchors.usual[i]);
+                                  }
+                                  anchors_csv += '\n';
+                                  auto days_out = std::back_inserter(days_csv);
                                   for (const auto& d : view.days)
-                                      days_csv += fmt::format("{},{},{},{},{},{:.0f},{:.0f},{},{}\n", id, format_day(d.day),
-                                                              d.events, d.located_events,
-                                                              d.daily_location == kNoCell ? std::string()
-                                                                                          : cells[d.daily_location].id,
-                                                              d.distance_m, d.gyration_m, d.distinct_zones, d.abroad ? 1 : 0);
-                              });
+                                      fmt::format_to(days_out, "{},{},{},{},{},{:.0f},{:.0f},{},{}\n", id, format_day(d.day),
+                                                     d.events, d.located_events,
+                                                     d.daily_location == kNoCell ? std::string_view()
+                                                                                 : std::string_view(cells[d.daily_location].id),
+                                                     d.distance_m, d.gyration_m, d.distinct_zones, d.abroad ? 1 : 0);
+                              },
+                              &read_buffers.local());
         if (!micro_dir.empty()) write_micro(micro_dir, b, anchors_csv, days_csv);
         return std::pair{bucket_devices, bucket_events};
     };

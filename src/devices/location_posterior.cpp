@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace mpdstat {
 
@@ -74,17 +75,38 @@ uint32_t LocationPosterior::locate(std::span<const CellCount> observed) const {
     double best = -INFINITY;
     for (uint32_t t : touched)
         if (tile_zone_[t] != kNoZone) best = std::max(best, score[t] + log_prior_[t]);
-    // Posterior mass per finest zone (relative to the best tile).
-    std::vector<ZoneWeight> mass;
-    if (std::isfinite(best))
-        for (uint32_t t : touched)
-            if (tile_zone_[t] != kNoZone) mass.push_back({tile_zone_[t], std::exp(score[t] + log_prior_[t] - best)});
+    // Posterior mass per finest zone (relative to the best tile), in zone
+    // order and, within a zone, in the order the tiles were touched (which
+    // fixes the order of the sums below): a counting sort by zone.
+    thread_local std::vector<uint32_t> slot_of_zone;  // per finest zone: next place in `mass`
+    thread_local std::vector<uint32_t> zones;          // the zones touched
+    thread_local std::vector<ZoneWeight> mass;
+    zones.clear();
+    mass.clear();
+    if (std::isfinite(best)) {
+        size_t located = 0;
+        for (uint32_t t : touched) {
+            const uint32_t z = tile_zone_[t];
+            if (z == kNoZone) continue;
+            if (z >= slot_of_zone.size()) slot_of_zone.resize(size_t(z) + 1, 0);
+            if (slot_of_zone[z]++ == 0) zones.push_back(z);
+            ++located;
+        }
+        std::sort(zones.begin(), zones.end());
+        uint32_t start = 0;
+        for (uint32_t z : zones) start += std::exchange(slot_of_zone[z], start);
+        mass.resize(located);
+        for (uint32_t t : touched) {
+            const uint32_t z = tile_zone_[t];
+            if (z != kNoZone) mass[slot_of_zone[z]++] = {z, std::exp(score[t] + log_prior_[t] - best)};
+        }
+        for (uint32_t z : zones) slot_of_zone[z] = 0;
+    }
     for (uint32_t t : touched) score[t] = 0;
     if (mass.empty()) return kNoZone;
-    std::stable_sort(mass.begin(), mass.end(), [](const ZoneWeight& a, const ZoneWeight& b) { return a.zone < b.zone; });
     // Top-down: at each level the zone (within the one chosen above) holding the most mass; ties: the lower index.
     uint32_t chosen = kNoZone;
-    std::vector<ZoneWeight> at_level;
+    thread_local std::vector<ZoneWeight> at_level;
     for (size_t l = 0; l < ancestors_.size(); ++l) {
         at_level.clear();
         for (const ZoneWeight& m : mass) {

@@ -41,21 +41,40 @@ struct Run {
     }
 };
 
-Run start_run(const Event& e) {
-    Run r;
+void start_run(Run& r, const Event& e) {
     r.first = r.last = e.time_ms;
     r.abroad = e.cell == kNoCell;
     r.mcc = e.serving_mcc;
     r.events = 1;
+    r.cells.clear();
     if (!r.abroad) r.cells.emplace_back(e.cell, 1);
-    return r;
 }
+
+// Runs kept from device to device (per thread) with their cell lists, so that
+// a device's timeline allocates nothing once they have grown.
+class Runs {
+public:
+    size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    Run& operator[](size_t i) { return runs_[i]; }
+    Run& back() { return runs_[size_ - 1]; }
+    void clear() { size_ = 0; }
+    Run& push() {
+        if (size_ == runs_.size()) runs_.emplace_back();
+        return runs_[size_++];
+    }
+    void push_back(const Run& r) { push() = r; }  // copy-assigned: reuses the cell list's memory
+
+private:
+    std::vector<Run> runs_;
+    size_t size_ = 0;
+};
 
 // ESS continuity: an event joins the current run when its cell overlaps one of
 // the run's cells and the gap is at most the same-stay limit; abroad events
 // join while the country is unchanged and the gap is at most the abroad limit.
-std::vector<Run> continuity_runs(std::span<const Event> ev, const SegmentRules& r, const CellGeometry& geo) {
-    std::vector<Run> runs;
+void continuity_runs(std::span<const Event> ev, const SegmentRules& r, const CellGeometry& geo, Runs& runs) {
+    runs.clear();
     for (const Event& e : ev) {
         if (!runs.empty()) {
             Run& cur = runs.back();
@@ -79,16 +98,16 @@ std::vector<Run> continuity_runs(std::span<const Event> ev, const SegmentRules& 
                 }
             }
         }
-        runs.push_back(start_run(e));
+        start_run(runs.push(), e);
     }
-    return runs;
 }
 
 // GDF speed hysteresis: runs of one cell; a change of cell is a move when the
 // speed between run starts exceeds gdf_move, and neighbouring changes faster
 // than gdf_join belong to the same move; runs between moves merge into stays.
-std::vector<Run> gdf_runs(std::span<const Event> ev, const SegmentRules& r, const CellGeometry& geo) {
-    std::vector<Run> cell_runs;
+void gdf_runs(std::span<const Event> ev, const SegmentRules& r, const CellGeometry& geo, Runs& runs) {
+    thread_local Runs cell_runs;
+    cell_runs.clear();
     for (const Event& e : ev) {
         if (!cell_runs.empty()) {
             Run& cur = cell_runs.back();
@@ -104,7 +123,7 @@ std::vector<Run> gdf_runs(std::span<const Event> ev, const SegmentRules& r, cons
                 continue;
             }
         }
-        cell_runs.push_back(start_run(e));
+        start_run(cell_runs.push(), e);
     }
     size_t n = cell_runs.size();
     // speed[i]: between run i and i+1 (start to start).
@@ -128,7 +147,7 @@ std::vector<Run> gdf_runs(std::span<const Event> ev, const SegmentRules& r, cons
             if ((i > 0 && moving[i - 1]) || (i + 1 < speed.size() && moving[i + 1])) moving[i] = changed = true;
         }
     }
-    std::vector<Run> runs;
+    runs.clear();
     for (size_t i = 0; i < n; ++i) {
         const Run& cr = cell_runs[i];
         bool joins = i > 0 && !moving[i - 1] && !runs.empty() && !runs.back().abroad && !cr.abroad &&
@@ -147,15 +166,22 @@ std::vector<Run> gdf_runs(std::span<const Event> ev, const SegmentRules& r, cons
             runs.push_back(cr);
         }
     }
-    return runs;
 }
 
 }  // namespace
 
 std::vector<Segment> build_segments(std::span<const Event> ev, const SegmentRules& r, const CellGeometry& geo) {
     std::vector<Segment> out;
-    if (ev.empty()) return out;
-    std::vector<Run> runs = r.gdf ? gdf_runs(ev, r, geo) : continuity_runs(ev, r, geo);
+    build_segments(ev, r, geo, out);
+    return out;
+}
+
+void build_segments(std::span<const Event> ev, const SegmentRules& r, const CellGeometry& geo, std::vector<Segment>& out) {
+    out.clear();
+    if (ev.empty()) return;
+    thread_local Runs runs;
+    if (r.gdf) gdf_runs(ev, r, geo, runs);
+    else continuity_runs(ev, r, geo, runs);
 
     auto run_segment = [&](const Run& run) {
         Segment s;
@@ -210,7 +236,6 @@ std::vector<Segment> build_segments(std::span<const Event> ev, const SegmentRule
     // Zero-length segments (a single event with no padding) keep one instant.
     for (auto& s : out)
         if (s.end_ms <= s.start_ms) s.end_ms = s.start_ms + 1;
-    return out;
 }
 
 uint32_t cell_at(const std::vector<Segment>& segs, std::span<const Event> ev, int64_t t, int64_t window_ms) {

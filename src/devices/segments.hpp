@@ -44,6 +44,9 @@ struct CellGeometry {
 };
 
 std::vector<Segment> build_segments(std::span<const Event> events, const SegmentRules& rules, const CellGeometry& geo);
+// The same into `out` (replaced), reusing its memory.
+void build_segments(std::span<const Event> events, const SegmentRules& rules, const CellGeometry& geo,
+                    std::vector<Segment>& out);
 
 // The cell where the device is at instant t: the stay covering t, the half of
 // the move covering t; else the cell of the nearest event within ± window_ms;

@@ -30,16 +30,6 @@ std::unique_ptr<DeviceHandler> Activity::fresh() const {
     return std::unique_ptr<DeviceHandler>(new Activity(space_, config_, cells_, technologies_));
 }
 
-size_t Activity::KeyHash::operator()(const Key& k) const noexcept {
-    uint64_t h = std::get<0>(k);
-    for (uint64_t part : {uint64_t(std::get<1>(k)), uint64_t(uint32_t(std::get<2>(k))),
-                          uint64_t(std::get<3>(k)) << 32 | std::get<4>(k)}) {
-        h = (h ^ part) * 0x9E3779B97F4A7C15ull;
-        h ^= h >> 29;
-    }
-    return static_cast<size_t>(h);
-}
-
 void Activity::add(const DeviceView& v) {
     // A (zone, day) has one counter per event type and technology.
     static_assert(static_cast<size_t>(EventType::other) + 1 == kEventTypes);
@@ -109,15 +99,51 @@ Activity::ZoneDays& Activity::zone_days(uint32_t level, uint32_t zone) {
     return z;
 }
 
+size_t Activity::period_days() const {
+    const Day first = config_.input.period_start, last = config_.input.period_end;
+    return last >= first ? static_cast<size_t>(last - first) + 1 : 0;
+}
+
+Activity::ZoneTotals* Activity::totals(uint32_t level, uint32_t zone) {
+    if (totals_of_.empty())
+        for (size_t l : space_.levels()) totals_of_.emplace_back(space_.zone_count(l), kNoSlot);
+    if (zone >= totals_of_[level].size()) return nullptr;
+    uint32_t& index = totals_of_[level][zone];
+    if (index == kNoSlot) {
+        index = static_cast<uint32_t>(totals_.size());
+        ZoneTotals& t = totals_.emplace_back();
+        t.level = level;
+        t.zone = zone;
+        t.event_block.assign(period_days(), kNoSlot);
+        t.days.resize(period_days());
+    }
+    return &totals_[index];
+}
+
+Activity::EventCounts* Activity::event_counts(uint32_t level, uint32_t zone, Day day) {
+    const Day first = config_.input.period_start;
+    ZoneTotals* t = day >= first && static_cast<size_t>(day - first) < period_days() ? totals(level, zone) : nullptr;
+    if (!t) return nullptr;
+    uint32_t& block = t->event_block[size_t(day - first)];
+    if (block == kNoSlot) {
+        block = static_cast<uint32_t>(event_counts_.size());
+        event_counts_.resize(event_counts_.size() + counters());
+    }
+    return &event_counts_[block];
+}
+
 void Activity::close_day(ZoneDays& z) {
     if (!z.counting) return;
     z.counting = false;
     const size_t technologies = technologies_->names.size();
+    EventCounts* dense = event_counts(z.level, z.zone, z.day);
     bool data = false;
     for (size_t i = 0; i < z.events.size(); ++i) {
         if (z.events[i] == 0) continue;
         const size_t type = i / technologies;
-        auto& c = events_[Key{z.level, z.zone, z.day, static_cast<uint8_t>(type), static_cast<uint32_t>(i % technologies)}];
+        auto& c = dense ? dense[i]
+                        : events_outside_[Key{z.level, z.zone, z.day, static_cast<uint8_t>(type),
+                                              static_cast<uint32_t>(i % technologies)}];
         c.first += z.events[i];
         c.second += 1;
         data = data || type == static_cast<size_t>(EventType::data);
@@ -130,36 +156,72 @@ void Activity::close_day(ZoneDays& z) {
 void Activity::add_days(const ZoneDays& z) {
     const Day first = config_.input.period_start, last = config_.input.period_end;
     const auto &active = z.active, &with_data = z.with_data;
+    if (active.empty() || active.front() > last) return;
+    ZoneTotals* dense = totals(z.level, z.zone);
     size_t a = 0, w = 0;  // past the active / data days up to d
-    // Days of one zone are neighbours in days_: each insertion hints the next.
-    auto at = days_.lower_bound(DayKey{z.level, z.zone, first});
     for (Day d = first; d <= last; ++d) {
         while (a < active.size() && active[a] <= d) ++a;
         while (w < with_data.size() && with_data[w] <= d) ++w;
         // Active in the 90 days ending on d: an active day in [d - 89, d].
         if (a == 0 || active[a - 1] <= d - kActiveWindowDays) continue;
-        at = days_.try_emplace(at, DayKey{z.level, z.zone, d});
-        DayCounts& c = at->second;
+        DayCounts& c = dense ? dense->days[size_t(d - first)] : days_outside_[DayKey{z.level, z.zone, d}];
         ++c.active_90d;
         if (active[a - 1] == d) ++c.active;
         if (w > 0 && with_data[w - 1] == d) ++c.data;
-        ++at;
     }
+}
+
+void Activity::add_events(const Key& key, const EventCounts& c) {
+    auto& [l, zone, day, type, technology] = key;
+    EventCounts* dense = event_counts(static_cast<uint32_t>(l), zone, day);
+    auto& m = dense ? dense[size_t(type) * technologies_->names.size() + technology] : events_outside_[key];
+    m.first += c.first;
+    m.second += c.second;
+}
+
+void Activity::add_day(const DayKey& key, const DayCounts& c) {
+    auto& [l, zone, day] = key;
+    const Day first = config_.input.period_start;
+    ZoneTotals* dense =
+        day >= first && static_cast<size_t>(day - first) < period_days() ? totals(static_cast<uint32_t>(l), zone) : nullptr;
+    DayCounts& m = dense ? dense->days[size_t(day - first)] : days_outside_[key];
+    m.active += c.active;
+    m.active_90d += c.active_90d;
+    m.data += c.data;
+}
+
+std::map<Activity::Key, Activity::EventCounts> Activity::all_events() const {
+    std::map<Key, EventCounts> out(events_outside_);
+    const size_t technologies = technologies_->names.size();
+    for (const ZoneTotals& t : totals_)
+        for (size_t d = 0; d < t.event_block.size(); ++d) {
+            if (t.event_block[d] == kNoSlot) continue;
+            const EventCounts* c = &event_counts_[t.event_block[d]];
+            for (size_t i = 0; i < counters(); ++i)
+                if (c[i].second > 0)
+                    out.emplace_hint(out.end(), Key{t.level, t.zone, config_.input.period_start + Day(d),
+                                                    static_cast<uint8_t>(i / technologies),
+                                                    static_cast<uint32_t>(i % technologies)},
+                                     c[i]);
+        }
+    return out;
+}
+
+std::map<Activity::DayKey, Activity::DayCounts> Activity::all_days() const {
+    std::map<DayKey, DayCounts> out(days_outside_);
+    for (const ZoneTotals& t : totals_)
+        for (size_t d = 0; d < t.days.size(); ++d) {
+            const DayCounts& c = t.days[d];
+            if (c.active_90d > 0 || c.active > 0 || c.data > 0)
+                out.emplace_hint(out.end(), DayKey{t.level, t.zone, config_.input.period_start + Day(d)}, c);
+        }
+    return out;
 }
 
 void Activity::merge(const DeviceHandler& other) {
     const auto& o = static_cast<const Activity&>(other);
-    for (const auto& [k, c] : o.events_) {
-        auto& m = events_[k];
-        m.first += c.first;
-        m.second += c.second;
-    }
-    for (const auto& [k, c] : o.days_) {
-        auto& m = days_[k];
-        m.active += c.active;
-        m.active_90d += c.active_90d;
-        m.data += c.data;
-    }
+    for (const auto& [k, c] : o.all_events()) add_events(k, c);
+    for (const auto& [k, c] : o.all_days()) add_day(k, c);
 }
 
 AggregateTable Activity::events_table() const {
@@ -169,11 +231,7 @@ AggregateTable Activity::events_table() const {
     t.key_columns = {"date", "event_type", "technology"};
     t.value_columns = {"events", "devices", "events_per_device"};
     t.additive_values = 2;
-    std::vector<const decltype(events_)::value_type*> rows;
-    for (const auto& row : events_) rows.push_back(&row);
-    std::sort(rows.begin(), rows.end(), [](auto* a, auto* b) { return a->first < b->first; });
-    for (const auto* row : rows) {
-        const auto& [key, c] = *row;
+    for (const auto& [key, c] : all_events()) {
         auto& [l, zone, day, type, technology] = key;
         const std::string& tech = technologies_->names.at(technology);
         t.rows.push_back({static_cast<uint32_t>(space_.levels()[l]), {zone},
@@ -190,7 +248,7 @@ AggregateTable Activity::devices_table() const {
     t.key_columns = {"date"};
     t.value_columns = {"active_devices", "data_devices", "data_share"};
     t.additive_values = 2;
-    for (const auto& [key, c] : days_) {
+    for (const auto& [key, c] : all_days()) {
         auto& [l, zone, day] = key;
         if (c.active == 0) continue;
         double share = double(c.data) / double(c.active);
@@ -216,7 +274,7 @@ AggregateTable Activity::active_90d_table() const {
     // A device active in two zones counts in both, so a parent is about, not
     // exactly, the sum of its children: secondary suppression still guards the
     // approximate subtraction.
-    for (const auto& [key, c] : days_) {
+    for (const auto& [key, c] : all_days()) {
         auto& [l, zone, day] = key;
         if (day != config_.input.period_end || c.active_90d == 0) continue;
         t.rows.push_back({static_cast<uint32_t>(space_.levels()[l]), {zone}, {format_day(day)},
@@ -225,17 +283,20 @@ AggregateTable Activity::active_90d_table() const {
     return t;
 }
 
-void Activity::save(std::string& out) const {
-    const std::map<Key, std::pair<uint64_t, uint64_t>> events(events_.begin(), events_.end());
-    archive_write(out, events, days_);
-}
+void Activity::save(std::string& out) const { archive_write(out, all_events(), all_days()); }
 
 void Activity::load(std::string_view in) {
     ArchiveReader r(in);
-    std::map<Key, std::pair<uint64_t, uint64_t>> events;
-    r.read(events, days_);
-    events_.clear();
-    events_.insert(events.begin(), events.end());
+    std::map<Key, EventCounts> events;
+    std::map<DayKey, DayCounts> days;
+    r.read(events, days);
+    totals_of_.clear();
+    totals_.clear();
+    event_counts_.clear();
+    events_outside_.clear();
+    days_outside_.clear();
+    for (const auto& [k, c] : events) add_events(k, c);
+    for (const auto& [k, c] : days) add_day(k, c);
 }
 
 }  // namespace mpdstat

@@ -10,7 +10,6 @@
 #include <memory>
 #include <string>
 #include <tuple>
-#include <unordered_map>
 #include <vector>
 
 #include "devices/device_pass.hpp"
@@ -38,9 +37,6 @@ private:
     // (published level index, zone, day, event type, technology id) → (events,
     // devices); ids follow the names' order, so rows come in name order.
     using Key = std::tuple<size_t, uint32_t, Day, uint8_t, uint32_t>;
-    struct KeyHash {
-        size_t operator()(const Key& k) const noexcept;
-    };
     // (published level index, zone, day) → active, active in 90 days, using data
     using DayKey = std::tuple<size_t, uint32_t, Day>;
     struct DayCounts {
@@ -62,12 +58,31 @@ private:
         std::vector<Day> active, with_data;
     };
     static constexpr size_t kEventTypes = 5;  // EventType's values
+    // Totals of one (level, zone) over the period's days, held in arrays by
+    // day rather than in maps: every device touches them once per zone and day.
+    struct ZoneTotals {
+        uint32_t level = 0, zone = 0;
+        std::vector<uint32_t> event_block;  // [day - period start] → first counter in event_counts_, or kNoSlot
+        std::vector<DayCounts> days;        // [day - period start]
+    };
+    using EventCounts = std::pair<uint64_t, uint64_t>;  // events, devices
     Activity(const ZoneSpace& space, const Config& config, const CellPlan& cells,
              std::shared_ptr<const Technologies> technologies);
     static std::shared_ptr<const Technologies> technologies_of(const CellPlan& cells);
     ZoneDays& zone_days(uint32_t level, uint32_t zone);
     void close_day(ZoneDays& z);
     void add_days(const ZoneDays& z);
+    size_t counters() const { return kEventTypes * technologies_->names.size(); }
+    size_t period_days() const;
+    // The totals of (level, zone), made on first use; nullptr for a zone outside its level.
+    ZoneTotals* totals(uint32_t level, uint32_t zone);
+    // The counters of one (level, zone, day), made on first use (kEventTypes × technologies).
+    EventCounts* event_counts(uint32_t level, uint32_t zone, Day day);
+    void add_events(const Key& key, const EventCounts& c);
+    void add_day(const DayKey& key, const DayCounts& c);
+    // Every total in key order, as the tables and save() want them.
+    std::map<Key, EventCounts> all_events() const;
+    std::map<DayKey, DayCounts> all_days() const;
 
     const ZoneSpace& space_;
     const Config& config_;
@@ -81,10 +96,13 @@ private:
     size_t used_ = 0;
     std::vector<std::vector<uint32_t>> slot_;  // [level index][zone] → index in zones_, or kNoSlot
     static constexpr uint32_t kNoSlot = 0xFFFFFFFFu;
-    // Hashed: touched once per (zone, day, type, technology) of every device;
-    // rows are sorted by key when the table is made.
-    std::unordered_map<Key, std::pair<uint64_t, uint64_t>, KeyHash> events_;
-    std::map<DayKey, DayCounts> days_;
+    // Totals: dense by zone and period day; the rare rest (days outside the
+    // period, zones outside their level) in maps.
+    std::vector<std::vector<uint32_t>> totals_of_;  // [level index][zone] → index in totals_, or kNoSlot
+    std::vector<ZoneTotals> totals_;
+    std::vector<EventCounts> event_counts_;
+    std::map<Key, EventCounts> events_outside_;
+    std::map<DayKey, DayCounts> days_outside_;
 };
 
 }  // namespace mpdstat

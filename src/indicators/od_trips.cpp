@@ -9,8 +9,41 @@
 namespace mpdstat {
 
 OdTrips::OdTrips(const ZoneSpace& space, const Config& config)
-    : space_(space), config_(config), clock_(config.input.timezone), trips_(space.levels().size()),
-      daily_(space.levels().size()) {}
+    : space_(space), config_(config), clock_(config.input.timezone), packed_trips_(space.levels().size()),
+      trips_(space.levels().size()), daily_(space.levels().size()) {}
+
+uint64_t OdTrips::pack(const Key& key) const {
+    const auto& [origin, destination, day, hour] = key;
+    const int64_t offset = int64_t(day) - int64_t(config_.input.period_start);
+    if (origin >= (1u << 20) || destination >= (1u << 20) || offset < 0 || offset >= (1 << 19) || hour < 0 || hour >= 24)
+        return 0;
+    // +1: 0 stays "does not pack".
+    return (uint64_t(origin) << 44 | uint64_t(destination) << 24 | uint64_t(offset) << 5 | uint64_t(hour)) + 1;
+}
+
+OdTrips::Key OdTrips::unpack(uint64_t packed) const {
+    const uint64_t k = packed - 1;
+    return Key{uint32_t(k >> 44), uint32_t(k >> 24) & ((1u << 20) - 1),
+               Day(int64_t(config_.input.period_start) + int64_t((k >> 5) & ((1u << 19) - 1))), int(k & 31)};
+}
+
+void OdTrips::add_trips(size_t level, const Key& key, const Counts& c) {
+    const uint64_t packed = pack(key);
+    auto& m = packed ? packed_trips_[level][packed] : trips_[level][key];
+    m.first += c.first;
+    m.second += c.second;
+}
+
+std::vector<std::map<OdTrips::Key, OdTrips::Counts>> OdTrips::all_trips() const {
+    std::vector<std::map<Key, Counts>> out = trips_;
+    for (size_t k = 0; k < packed_trips_.size(); ++k)
+        for (const auto& [packed, c] : packed_trips_[k]) {
+            auto& m = out[k][unpack(packed)];
+            m.first += c.first;
+            m.second += c.second;
+        }
+    return out;
+}
 
 std::unique_ptr<DeviceHandler> OdTrips::fresh() const { return std::make_unique<OdTrips>(space_, config_); }
 
@@ -47,9 +80,7 @@ void OdTrips::add(const DeviceView& v) {
         for (size_t i = 0; i < mine.size();) {
             size_t j = i + 1;
             while (j < mine.size() && mine[j] == mine[i]) ++j;
-            auto& cell = trips_[k][mine[i]];
-            cell.first += j - i;
-            cell.second += 1;
+            add_trips(k, mine[i], Counts{j - i, 1});
             i = j;
         }
         // Consecutive calendar days that both have a daily location.
@@ -67,11 +98,12 @@ void OdTrips::add(const DeviceView& v) {
 void OdTrips::merge(const DeviceHandler& other) {
     const auto& o = static_cast<const OdTrips&>(other);
     for (size_t k = 0; k < trips_.size(); ++k) {
-        for (const auto& [key, v] : o.trips_[k]) {
-            auto& mine = trips_[k][key];
-            mine.first += v.first;
-            mine.second += v.second;
+        for (const auto& [packed, c] : o.packed_trips_[k]) {
+            auto& mine = packed_trips_[k][packed];
+            mine.first += c.first;
+            mine.second += c.second;
         }
+        for (const auto& [key, c] : o.trips_[k]) add_trips(k, key, c);
         for (const auto& [key, n] : o.daily_[k]) daily_[k][key] += n;
     }
 }
@@ -97,8 +129,9 @@ AggregateTable OdTrips::table() const {
     t.key_columns = {"date", "departure_hour"};
     t.value_columns = {"trips", "devices"};
     t.additive_values = 2;
-    for (size_t k = 0; k < trips_.size(); ++k)
-        for (const auto& [key, v] : trips_[k]) {
+    const auto trips = all_trips();
+    for (size_t k = 0; k < trips.size(); ++k)
+        for (const auto& [key, v] : trips[k]) {
             auto [o, d, day, hour] = key;
             t.rows.push_back({static_cast<uint32_t>(space_.levels()[k]), {o, d}, {format_day(day), fmt::format("{:02}", hour)},
                               {double(v.first), double(v.second)}, v.second});
@@ -106,11 +139,12 @@ AggregateTable OdTrips::table() const {
     return t;
 }
 
-void OdTrips::save(std::string& out) const { archive_write(out, trips_, daily_); }
+void OdTrips::save(std::string& out) const { archive_write(out, all_trips(), daily_); }
 
 void OdTrips::load(std::string_view in) {
     ArchiveReader r(in);
     r.read(trips_, daily_);
+    for (auto& m : packed_trips_) m.clear();
 }
 
 }  // namespace mpdstat

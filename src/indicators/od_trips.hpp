@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "devices/device_pass.hpp"
@@ -29,10 +30,21 @@ public:
 
 private:
     using Key = std::tuple<uint32_t, uint32_t, Day, int>;  // origin, destination, date, hour
+    using Counts = std::pair<uint64_t, uint64_t>;          // trips, devices
+    // A key in 64 bits for the hashed totals (origin and destination below
+    // 2^20, a day of the period, an hour); 0 when it does not fit.
+    uint64_t pack(const Key& key) const;
+    Key unpack(uint64_t packed) const;
+    void add_trips(size_t level, const Key& key, const Counts& c);
+    std::vector<std::map<Key, Counts>> all_trips() const;  // [level], in key order
     const ZoneSpace& space_;
     const Config& config_;
     LocalClock clock_;
-    std::vector<std::map<Key, std::pair<uint64_t, uint64_t>>> trips_;  // [level] key → (trips, devices)
+    // [level] key → (trips, devices): hashed by packed key while devices are
+    // added (a tree look-up per trip cost more than making the trip), the
+    // rare keys that do not pack in a map; ordered only for tables and save().
+    std::vector<std::unordered_map<uint64_t, Counts>> packed_trips_;
+    std::vector<std::map<Key, Counts>> trips_;
     std::vector<std::map<std::tuple<uint32_t, uint32_t, Day>, uint64_t>> daily_;
     std::vector<Key> scratch_;  // one device's trips at one level  // [level] (from, to, second day) → devices
 };

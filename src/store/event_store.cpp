@@ -131,30 +131,38 @@ void EventStore::commit_day(Day day, const fs::path& staged) const {
 }
 
 void EventStore::for_each_device(int bucket, Day from, Day to, const CellPlan& cells,
-                                 const std::function<void(uint64_t, std::span<const Event>)>& visit) const {
+                                 const std::function<void(uint64_t, std::span<const Event>)>& visit,
+                                 BucketBuffers* buffers) const {
     // Each day's partition is sorted by (device, time) and days follow each
     // other in time: a merge by device, taking each device's events day by day,
     // yields every device's events in time order.
-    std::vector<std::vector<Event>> per_day;
+    BucketBuffers own;
+    BucketBuffers& b = buffers ? *buffers : own;
+    auto& per_day = b.days;
+    size_t used = 0;
     for (Day d : days()) {
         if (d < from || d > to) continue;
-        per_day.push_back(read_partition(partition_path(d, bucket), cells));
+        if (used == per_day.size()) per_day.emplace_back();
+        read_partition(partition_path(d, bucket), cells, per_day[used++], b.partition);
     }
-    std::vector<size_t> at(per_day.size(), 0);
-    std::vector<Event> buffer;
+    for (size_t k = used; k < per_day.size(); ++k) per_day[k].clear();
+    std::vector<size_t> at(used, 0);
+    std::vector<Event>& buffer = b.device;
     while (true) {
         uint64_t device = 0;
         bool any = false;
-        for (size_t k = 0; k < per_day.size(); ++k)
+        for (size_t k = 0; k < used; ++k)
             if (at[k] < per_day[k].size() && (!any || per_day[k][at[k]].device < device)) {
                 device = per_day[k][at[k]].device;
                 any = true;
             }
         if (!any) break;
         buffer.clear();
-        for (size_t k = 0; k < per_day.size(); ++k) {
+        for (size_t k = 0; k < used; ++k) {
             auto& v = per_day[k];
-            while (at[k] < v.size() && v[at[k]].device == device) buffer.push_back(v[at[k]++]);
+            const size_t start = at[k];
+            while (at[k] < v.size() && v[at[k]].device == device) ++at[k];
+            buffer.insert(buffer.end(), v.begin() + std::ptrdiff_t(start), v.begin() + std::ptrdiff_t(at[k]));
         }
         visit(device, std::span<const Event>(buffer.data(), buffer.size()));
     }

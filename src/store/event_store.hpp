@@ -16,6 +16,7 @@
 #include "common/civil_time.hpp"
 #include "spatial/cell_plan.hpp"
 #include "store/event.hpp"
+#include "store/partition_file.hpp"
 
 namespace mpdstat {
 
@@ -43,10 +44,17 @@ public:
         return static_cast<int>((device >> 32) % static_cast<uint64_t>(buckets));
     }
 
+    // Buffers of for_each_device(), reused from bucket to bucket.
+    struct BucketBuffers {
+        std::vector<std::vector<Event>> days;
+        std::vector<Event> device;
+        PartitionBuffers partition;
+    };
     // Every device of one bucket over days [from, to], each with its events in
     // time order, devices in ascending pseudonym order.
     void for_each_device(int bucket, Day from, Day to, const CellPlan& cells,
-                         const std::function<void(uint64_t device, std::span<const Event>)>& visit) const;
+                         const std::function<void(uint64_t device, std::span<const Event>)>& visit,
+                         BucketBuffers* buffers = nullptr) const;
 
     const std::filesystem::path& root() const noexcept { return root_; }
 

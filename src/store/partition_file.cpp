@@ -159,43 +159,66 @@ PartitionInfo write_partition(const fs::path& path, Day day, int bucket, std::sp
 }
 
 std::vector<Event> read_partition(const fs::path& path, const CellPlan& cells, PartitionInfo* info_out) {
-    std::string file;
-    try {
-        file = read_file(path);
-    } catch (const Error&) {
+    std::vector<Event> events;
+    PartitionBuffers buffers;
+    read_partition(path, cells, events, buffers, info_out);
+    return events;
+}
+
+void read_partition(const fs::path& path, const CellPlan& cells, std::vector<Event>& events, PartitionBuffers& buffers,
+                    PartitionInfo* info_out) {
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    const std::streamoff size = in ? static_cast<std::streamoff>(in.tellg()) : -1;
+    if (size < 0) throw data_error(fmt::format("{}: cannot read event store file", path.string()));
+    buffers.file.resize(static_cast<size_t>(size));
+    in.seekg(0);
+    if (!in.read(buffers.file.data(), size))
         throw data_error(fmt::format("{}: cannot read event store file", path.string()));
-    }
-    return decode_partition(file, path, cells, info_out);
+    decode_partition(buffers.file, path, cells, events, buffers, info_out);
 }
 
 namespace {
 
-// Decompresses one column block into exactly `raw` bytes. Streaming keeps the
-// memory used to what the block really holds, so a header that claims a huge
-// size cannot make the reader allocate it (a forged or corrupt file).
-std::string decompress_column(const fs::path& path, const std::string& name, std::string_view stored, uint64_t raw) {
-    std::string out;
+// Decompresses one column block into exactly `raw` bytes of `out`. Streaming
+// keeps the memory used to what the block really holds, so a header that
+// claims a huge size cannot make the reader allocate it (a forged or corrupt
+// file); `out` is grown only as the data fills it, and one byte beyond `raw`
+// shows a block longer than its header says.
+void decompress_column(const fs::path& path, const std::string& name, std::string_view stored, uint64_t raw,
+                       std::string& out) {
     ZSTD_DCtx* d = zstd().d;
     ZSTD_DCtx_reset(d, ZSTD_reset_session_only);
     ZSTD_inBuffer in{stored.data(), stored.size(), 0};
-    std::string block(std::min<uint64_t>(raw, 1 << 16) + 1, '\0');
+    out.resize(std::min<uint64_t>(raw + 1, std::max<uint64_t>(out.capacity(), 1 << 16)));
+    size_t filled = 0;
     while (true) {
-        ZSTD_outBuffer o{block.data(), block.size(), 0};
+        if (filled == out.size()) out.resize(std::min<uint64_t>(raw + 1, uint64_t(out.size()) * 2));
+        ZSTD_outBuffer o{out.data(), out.size(), filled};
         size_t rc = ZSTD_decompressStream(d, &o, &in);
         if (ZSTD_isError(rc)) corrupt(path, "column '" + name + "' does not decompress");
-        if (out.size() + o.pos > raw) corrupt(path, "column '" + name + "' is longer than its header says");
-        out.append(block.data(), o.pos);
+        if (o.pos > raw) corrupt(path, "column '" + name + "' is longer than its header says");
+        const bool progressed = o.pos > filled;
+        filled = o.pos;
         if (rc == 0 && in.pos == in.size) break;                  // frame complete, input used up
-        if (o.pos == 0 && in.pos == in.size) corrupt(path, "column '" + name + "' is truncated");
+        if (!progressed && in.pos == in.size) corrupt(path, "column '" + name + "' is truncated");
     }
-    if (out.size() != raw) corrupt(path, "column '" + name + "' does not decompress to its size");
-    return out;
+    if (filled != raw) corrupt(path, "column '" + name + "' does not decompress to its size");
+    out.resize(filled);
 }
 
 }  // namespace
 
 std::vector<Event> decode_partition(std::string_view file, const fs::path& path, const CellPlan& cells,
                                     PartitionInfo* info_out) {
+    std::vector<Event> events;
+    PartitionBuffers buffers;
+    decode_partition(file, path, cells, events, buffers, info_out);
+    return events;
+}
+
+void decode_partition(std::string_view file, const fs::path& path, const CellPlan& cells, std::vector<Event>& ev,
+                      PartitionBuffers& buffers, PartitionInfo* info_out) {
+    ev.clear();
     if (file.size() < 16 || std::memcmp(file.data(), kMagic, 7) != 0) corrupt(path, "not an mpdstat partition");
     if (static_cast<unsigned char>(file[7]) != kStoreFormatVersion)
         throw data_error(fmt::format("{}: event store format version {} is not supported by this mpdstat (reads {})",
@@ -215,7 +238,6 @@ std::vector<Event> decode_partition(std::string_view file, const fs::path& path,
     }
     const size_t data_start = 16 + size_t(hl);
     PartitionInfo info;
-    std::vector<Event> ev;
     try {
         auto d = parse_day(h.at("day").get<std::string>());
         if (!d) corrupt(path, "bad day in header");
@@ -229,11 +251,8 @@ std::vector<Event> decode_partition(std::string_view file, const fs::path& path,
         // Every column is checked and decompressed before the events are
         // allocated: the row count is trusted only once the device column,
         // decompressed, holds that many rows.
-        struct Column {
-            std::string name;
-            std::string bytes;
-        };
-        std::vector<Column> columns;
+        std::vector<std::string> names;
+        auto& columns = buffers.columns;
         for (const auto& c : h.at("columns")) {
             std::string name = c.at("name").get<std::string>();
             uint64_t off = c.at("offset").get<uint64_t>(), stored = c.at("stored_size").get<uint64_t>();
@@ -243,35 +262,33 @@ std::vector<Event> decode_partition(std::string_view file, const fs::path& path,
             std::string_view p(file.data() + data_start + off, stored);
             if (crc(p.data(), p.size()) != c.at("crc32").get<uint32_t>()) corrupt(path, "checksum mismatch in column '" + name + "'");
             if (raw > (uint64_t(1) << 36)) corrupt(path, "implausible column size");
-            columns.push_back({name, decompress_column(path, name, p, raw)});
+            if (columns.size() == names.size()) columns.emplace_back();
+            decompress_column(path, name, p, raw, columns[names.size()]);
+            names.push_back(std::move(name));
         }
         bool rows_vouched = info.rows == 0;
-        for (const auto& c : columns)
-            if (c.name == "device") rows_vouched = c.bytes.size() == info.rows * 8;
+        for (size_t c = 0; c < names.size(); ++c)
+            if (names[c] == "device") rows_vouched = columns[c].size() == info.rows * 8;
         if (!rows_vouched) corrupt(path, "column 'device' missing or of the wrong length");
-        ev.resize(info.rows);
         std::vector<std::string> dict;
-        std::vector<uint32_t> local;
-        for (const auto& column_bytes : columns) {
-            const std::string& name = column_bytes.name;
-            const std::string& buf = column_bytes.bytes;
+        // Each column's bytes, checked for length here and copied into the
+        // events below in one pass over the rows: a pass per column over a
+        // partition larger than the cache cost more than the decoding itself.
+        const char *device = nullptr, *time = nullptr, *cell = nullptr, *duration = nullptr, *mcc = nullptr,
+                   *mnc = nullptr, *serving_mcc = nullptr, *serving_mnc = nullptr, *type = nullptr, *domain = nullptr,
+                   *flags = nullptr, *lat = nullptr, *lon = nullptr;
+        for (size_t c = 0; c < names.size(); ++c) {
+            const std::string& name = names[c];
+            const std::string& buf = columns[c];
             const uint64_t raw = buf.size();
-            auto load = [&](size_t width, auto setter) {
+            auto take = [&](size_t width, const char*& to) {
                 if (raw != info.rows * width) corrupt(path, "column '" + name + "' has the wrong length");
-                for (size_t i = 0; i < info.rows; ++i) setter(ev[i], buf.data() + i * width);
+                to = buf.data();
             };
-            auto u16 = [](const char* q) { uint16_t v; std::memcpy(&v, q, 2); return v; };
-            if (name == "device") {
-                uint64_t acc = 0;
-                load(8, [&](Event& e, const char* q) { uint64_t v; std::memcpy(&v, q, 8); acc += v; e.device = acc; });
-            } else if (name == "time_ms") {
-                int64_t acc = 0;
-                load(8, [&](Event& e, const char* q) { int64_t v; std::memcpy(&v, q, 8); acc += v; e.time_ms = acc; });
-            } else if (name == "cell") {
-                if (raw != info.rows * 4) corrupt(path, "column 'cell' has the wrong length");
-                local.resize(info.rows);
-                if (raw > 0) std::memcpy(local.data(), buf.data(), raw);
-            } else if (name == "cell_dict") {
+            if (name == "device") take(8, device);
+            else if (name == "time_ms") take(8, time);
+            else if (name == "cell") take(4, cell);
+            else if (name == "cell_dict") {
                 size_t start = 0;
                 while (start < buf.size()) {
                     size_t nl = buf.find('\n', start);
@@ -279,46 +296,62 @@ std::vector<Event> decode_partition(std::string_view file, const fs::path& path,
                     dict.emplace_back(buf, start, nl - start);
                     start = nl + 1;
                 }
-            } else if (name == "duration_s") {
-                load(4, [](Event& e, const char* q) { std::memcpy(&e.duration_s, q, 4); });
-            } else if (name == "mcc") {
-                load(2, [&](Event& e, const char* q) { e.mcc = u16(q); });
-            } else if (name == "mnc") {
-                load(2, [&](Event& e, const char* q) { e.mnc = u16(q); });
-            } else if (name == "serving_mcc") {
-                load(2, [&](Event& e, const char* q) { e.serving_mcc = u16(q); });
-            } else if (name == "serving_mnc") {
-                load(2, [&](Event& e, const char* q) { e.serving_mnc = u16(q); });
-            } else if (name == "type") {
-                load(1, [](Event& e, const char* q) { e.type = static_cast<EventType>(std::min<uint8_t>(uint8_t(*q), 4)); });
-            } else if (name == "domain") {
-                load(1, [](Event& e, const char* q) { e.domain = static_cast<Domain>(std::min<uint8_t>(uint8_t(*q), 2)); });
-            } else if (name == "flags") {
-                load(1, [](Event& e, const char* q) { e.flags = static_cast<uint8_t>(*q); });
-            } else if (name == "lat") {
-                load(4, [](Event& e, const char* q) { std::memcpy(&e.lat, q, 4); });
-            } else if (name == "lon") {
-                load(4, [](Event& e, const char* q) { std::memcpy(&e.lon, q, 4); });
-            }
+            } else if (name == "duration_s") take(4, duration);
+            else if (name == "mcc") take(2, mcc);
+            else if (name == "mnc") take(2, mnc);
+            else if (name == "serving_mcc") take(2, serving_mcc);
+            else if (name == "serving_mnc") take(2, serving_mnc);
+            else if (name == "type") take(1, type);
+            else if (name == "domain") take(1, domain);
+            else if (name == "flags") take(1, flags);
+            else if (name == "lat") take(4, lat);
+            else if (name == "lon") take(4, lon);
         }
-        if (local.size() != info.rows) corrupt(path, "column 'cell' missing");
+        if (!cell && info.rows > 0) corrupt(path, "column 'cell' missing");
         // Map the file's cell ids to the loaded plan's versions valid that day.
         std::vector<uint32_t> to_plan(dict.size());
         for (size_t i = 0; i < dict.size(); ++i) {
             bool known = false;
             to_plan[i] = cells.find(dict[i], info.day, known);
         }
-        for (size_t i = 0; i < info.rows; ++i) {
-            uint32_t l = local[i];
-            if (l == kNoCell) ev[i].cell = kNoCell;
-            else if (l >= to_plan.size()) corrupt(path, "cell index outside the dictionary");
-            else ev[i].cell = to_plan[l];
+        auto u16 = [](const char* q) { uint16_t v; std::memcpy(&v, q, 2); return v; };
+        uint64_t device_sum = 0;
+        int64_t time_sum = 0;
+        ev.reserve(info.rows);
+        for (size_t i = 0; i < info.rows; ++i) {  // rows > 0 only with the device and cell columns (checked above)
+            Event e;
+            uint64_t device_delta;
+            std::memcpy(&device_delta, device + i * 8, 8);
+            e.device = device_sum += device_delta;
+            if (time) {
+                int64_t time_delta;
+                std::memcpy(&time_delta, time + i * 8, 8);
+                e.time_ms = time_sum += time_delta;
+            }
+            uint32_t local;
+            std::memcpy(&local, cell + i * 4, 4);
+            if (local != kNoCell && local >= to_plan.size()) corrupt(path, "cell index outside the dictionary");
+            e.cell = local == kNoCell ? kNoCell : to_plan[local];
+            if (duration) std::memcpy(&e.duration_s, duration + i * 4, 4);
+            if (mcc) e.mcc = u16(mcc + i * 2);
+            if (mnc) e.mnc = u16(mnc + i * 2);
+            if (serving_mcc) e.serving_mcc = u16(serving_mcc + i * 2);
+            if (serving_mnc) e.serving_mnc = u16(serving_mnc + i * 2);
+            if (type) e.type = static_cast<EventType>(std::min<uint8_t>(uint8_t(type[i]), 4));
+            if (domain) e.domain = static_cast<Domain>(std::min<uint8_t>(uint8_t(domain[i]), 2));
+            if (flags) e.flags = static_cast<uint8_t>(flags[i]);
+            if (lat) std::memcpy(&e.lat, lat + i * 4, 4);
+            if (lon) std::memcpy(&e.lon, lon + i * 4, 4);
+            ev.push_back(e);
         }
     } catch (const nlohmann::json::exception&) {
+        ev.clear();
         corrupt(path, "header misses a field");
+    } catch (...) {
+        ev.clear();  // never half a partition
+        throw;
     }
     if (info_out) *info_out = info;
-    return ev;
 }
 
 }  // namespace mpdstat

@@ -47,4 +47,16 @@ std::vector<Event> read_partition(const std::filesystem::path& path, const CellP
 std::vector<Event> decode_partition(std::string_view bytes, const std::filesystem::path& path, const CellPlan& cells,
                                     PartitionInfo* info = nullptr);
 
+// Buffers reused from partition to partition: once grown, reading a
+// partition allocates (and page-faults) almost nothing.
+struct PartitionBuffers {
+    std::string file;
+    std::vector<std::string> columns;  // decompressed, in the file's order
+};
+// The same into `events` (replaced; empty when an error is thrown).
+void read_partition(const std::filesystem::path& path, const CellPlan& cells, std::vector<Event>& events,
+                    PartitionBuffers& buffers, PartitionInfo* info = nullptr);
+void decode_partition(std::string_view bytes, const std::filesystem::path& path, const CellPlan& cells,
+                      std::vector<Event>& events, PartitionBuffers& buffers, PartitionInfo* info = nullptr);
+
 }  // namespace mpdstat
