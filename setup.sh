@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libfmt-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
-  libzstd-dev zlib1g-dev libsnappy-dev libsodium-dev libtbb-dev
+  libzstd-dev zlib1g-dev libsnappy-dev libsodium-dev libssl-dev libtbb-dev
   libhowardhinnant-date-dev tzdata
   libgdal-dev gdal-bin libgeos-dev libproj-dev
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <sodium.h>
+#include <openssl/evp.h>
 
 #include "common/atomic_file.hpp"
 #include "common/error.hpp"
@@ -18,19 +18,32 @@ using json = nlohmann::ordered_json;
 std::string sha256_file(const std::filesystem::path& path) {
     std::FILE* f = std::fopen(path.c_str(), "rb");
     if (!f) throw data_error(fmt::format("{}: cannot open to compute its checksum", path.string()));
-    if (sodium_init() < 0) throw runtime_error("libsodium failed to initialise");
-    crypto_hash_sha256_state st;
-    crypto_hash_sha256_init(&st);
+    // OpenSSL's SHA-256 uses the CPU's SHA extensions (or AVX2): several times
+    // libsodium's portable code on large inputs.
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) != 1) {
+        EVP_MD_CTX_free(ctx);
+        std::fclose(f);
+        throw runtime_error("libcrypto failed to initialise SHA-256");
+    }
     std::vector<unsigned char> buf(1 << 20);
     size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) crypto_hash_sha256_update(&st, buf.data(), n);
+    bool ok = true;
+    while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) ok = ok && EVP_DigestUpdate(ctx, buf.data(), n) == 1;
     bool failed = std::ferror(f);
     std::fclose(f);
+    unsigned char d[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    ok = ok && EVP_DigestFinal_ex(ctx, d, &len) == 1 && len == 32;
+    EVP_MD_CTX_free(ctx);
     if (failed) throw data_error(fmt::format("{}: read error while computing its checksum", path.string()));
-    unsigned char d[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_final(&st, d);
-    char hex[crypto_hash_sha256_BYTES * 2 + 1];
-    sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+    if (!ok) throw runtime_error(fmt::format("{}: SHA-256 failed", path.string()));
+    static constexpr char hexdigits[] = "0123456789abcdef";
+    std::string hex(2 * len, '0');
+    for (unsigned int i = 0; i < len; ++i) {
+        hex[2 * i] = hexdigits[d[i] >> 4];
+        hex[2 * i + 1] = hexdigits[d[i] & 15];
+    }
     return hex;
 }
 
