@@ -14,8 +14,8 @@ inline bool row_order_less(const IngestRow& a, const IngestRow& b) noexcept {
     return a.line < b.line;
 }
 
-// Sorts rows by row_order_less. The sort moves 24-byte keys rather than the
-// 64-byte rows, then places each row once.
+// Sorts rows by row_order_less: the rows are dealt into bins by the device's
+// top bits, then each bin is sorted by 24-byte keys and its rows placed once.
 void sort_rows(std::vector<IngestRow>& rows);
 
 }  // namespace mpdstat
