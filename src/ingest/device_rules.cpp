@@ -76,9 +76,16 @@ void apply_device_rules(std::span<const IngestRow> rows, const CleaningConfig& r
     }
     auto jump = [&](size_t a, size_t b) {  // indices into `located`
         if (pos[a].lat == pos[b].lat && pos[a].lon == pos[b].lon) return false;
+        double dt = std::abs(double(events[located[b]].time_ms - events[located[a]].time_ms)) / 1000.0;
+        // A cheap upper bound first: the great-circle distance is at most the
+        // path along a meridian then a parallel, r (|dlat| + |dlon|). When even
+        // that (with a margin for rounding) is within reach, the move is possible
+        // and the trigonometry is skipped; otherwise the exact test decides.
+        constexpr double r_per_degree = 6'371'008.8 * M_PI / 180.0;
+        double bound = r_per_degree * (std::abs(pos[b].lat - pos[a].lat) + std::abs(pos[b].lon - pos[a].lon)) * (1 + 1e-6);
+        if (bound <= dmax || (dt > 0 && bound <= vmax * dt * (1 - 1e-6))) return false;
         double d = haversine_m(pos[a].lat, pos[a].lon, pos[b].lat, pos[b].lon);
         if (d <= dmax) return false;
-        double dt = std::abs(double(events[located[b]].time_ms - events[located[a]].time_ms)) / 1000.0;
         return dt <= 0 || d / dt > vmax;
     };
     std::vector<bool> drop(events.size(), false);
