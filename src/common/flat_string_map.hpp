@@ -46,6 +46,10 @@ public:
         }
     }
 
+    void prefetch(std::string_view key) const noexcept {
+        if (key.size() <= kMaxKey) __builtin_prefetch(&slots_[fast_string_hash(key) & mask_]);
+    }
+
     // Inserts or overwrites; false when the key is too long to keep. When the
     // map holds max_entries it is emptied first (it is a cache).
     bool insert(std::string_view key, const V& value) {

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <cstdlib>
@@ -382,17 +383,32 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
                     }
                     const CsvChunk& chunk = input->csv;
                     RecordCursor cursor(chunk);
-                    std::string_view text;
-                    uint64_t line = 0;
-                    while (cursor.next(text, line)) {
-                        if (text.empty()) continue;  // blank lines are not rows
+                    // Records go by batches: split them all and prefetch their pseudonym
+                    // memo slots, then parse them, so the memo's cache misses overlap.
+                    constexpr size_t kBatch = 16;
+                    std::array<CsvRecord, kBatch> batch;
+                    std::array<std::string_view, kBatch> texts;
+                    std::array<uint64_t, kBatch> lines{};
+                    std::array<bool, kBatch> splits{}, last{};
+                    for (bool more = true; more;) {
+                        size_t n = 0;
+                        while (n < kBatch && (more = cursor.next(texts[n], lines[n]))) {
+                            if (texts[n].empty()) continue;  // blank lines are not rows
+                            last[n] = cursor.at_end();
+                            splits[n] = batch[n].split(texts[n], config.input.delimiter);
+                            if (splits[n]) parser.prefetch(batch[n], map);
+                            ++n;
+                        }
+                        for (size_t k = 0; k < n; ++k) {
+                        const CsvRecord& rec = batch[k];
+                        const uint64_t line = lines[k];
+                        const bool split = splits[k];
                         ++out->records;
                         IngestRow row;
                         row.file = static_cast<uint32_t>(file);
                         row.line = line;
                         RowVerdict v;
-                        bool split = rec.split(text, config.input.delimiter);
-                        if (chunk.truncated_tail && cursor.at_end()) {
+                        if (chunk.truncated_tail && last[k]) {
                             // The file was cut inside this row: its fields cannot be trusted.
                             v = {Reject::truncated_file, "row"};
                             if (split && static_cast<size_t>(map.user) < rec.size() && !rec[size_t(map.user)].empty())
@@ -403,6 +419,7 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
                             v = parser.parse(rec, map, row);
                         }
                         settle(row, v, rec, split, line, [&]() -> const CsvRecord& { return rec; });
+                        }
                     }
                     return out;
                 }) &

@@ -140,6 +140,11 @@ uint64_t PseudonymCache::device(std::string_view raw) {
     return d;
 }
 
+void PseudonymCache::prefetch(std::string_view raw) const noexcept {
+    if (std::optional<uint64_t> key = pack_decimal_id(raw)) numeric_.prefetch(*key);
+    else text_.prefetch(raw);
+}
+
 std::string device_hex(uint64_t device) { return fmt::format("{:016x}", device); }
 
 }  // namespace mpdstat

@@ -50,6 +50,8 @@ public:
     explicit PseudonymCache(const Pseudonymiser& p, size_t max_entries = 1 << 18)
         : p_(p), numeric_(max_entries), text_(max_entries) {}
     uint64_t device(std::string_view raw_id);
+    // Starts loading the memo slot of `raw_id` (a look-up soon after is then a cache hit).
+    void prefetch(std::string_view raw_id) const noexcept;
 
 private:
     const Pseudonymiser& p_;

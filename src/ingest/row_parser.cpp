@@ -136,6 +136,10 @@ RowParser::RowParser(const Config& config, const CellPlan& cells, const Pseudony
       period_begin_ms_(int64_t(config.input.period_start) * kMsPerDay),
       period_end_ms_(int64_t(config.input.period_end + 1) * kMsPerDay) {}
 
+void RowParser::prefetch(const CsvRecord& rec, const ColumnMap& m) const noexcept {
+    if (static_cast<size_t>(m.user) < rec.size()) ids_.prefetch(trim(rec[static_cast<size_t>(m.user)]));
+}
+
 RowVerdict RowParser::parse(const CsvRecord& rec, const ColumnMap& m, IngestRow& out, const TypedTime* typed_time) {
     out.event = Event{};
     auto field = [&](int i) { return i < 0 ? std::string_view() : trim(rec[static_cast<size_t>(i)]); };

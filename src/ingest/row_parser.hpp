@@ -56,6 +56,10 @@ public:
     // timestamp field's text is not read: the time is already known.
     RowVerdict parse(const CsvRecord& rec, const ColumnMap& map, IngestRow& out, const TypedTime* typed_time = nullptr);
 
+    // Starts loading what parse() will look up for this record (the pseudonym
+    // memo slot of its user id): called for a batch of records before parsing them.
+    void prefetch(const CsvRecord& rec, const ColumnMap& map) const noexcept;
+
     LocalClock& clock() noexcept { return ts_.clock(); }
 
 private:
