@@ -41,6 +41,7 @@
 #include "ingest/pseudonymiser.hpp"
 #include "ingest/row_order.hpp"
 #include "ingest/row_parser.hpp"
+#include "ingest/spill_file.hpp"
 #include "spatial/cell_plan.hpp"
 #include "store/event_store.hpp"
 #include "store/partition_file.hpp"
@@ -141,25 +142,6 @@ void load_bucket_result(ArchiveReader& in, BucketResult& r) {
     in.read(r.day_events_devices, r.day_domain_events, r.devices_by_domain, r.devices, r.accepted, r.rejects,
             r.rule_counts, r.cells_seen, r.rejected_per_file, q);
     r.quarantine = q;
-}
-
-void write_rows(const fs::path& p, const std::vector<IngestRow>& rows) {
-    std::FILE* f = std::fopen(p.c_str(), "ab");
-    if (!f) throw runtime_error(fmt::format("{}: cannot write spill file", p.string()));
-    size_t n = std::fwrite(rows.data(), sizeof(IngestRow), rows.size(), f);
-    bool ok = n == rows.size() && std::fclose(f) == 0;
-    if (!ok) throw runtime_error(fmt::format("{}: cannot write spill file (disk full?)", p.string()));
-}
-
-std::vector<IngestRow> read_rows(const fs::path& p, uint64_t count) {
-    std::vector<IngestRow> rows(count);
-    if (count == 0) return rows;
-    std::FILE* f = std::fopen(p.c_str(), "rb");
-    if (!f) throw runtime_error(fmt::format("{}: cannot read spill file", p.string()));
-    size_t n = std::fread(rows.data(), sizeof(IngestRow), count, f);
-    std::fclose(f);
-    if (n != count) throw runtime_error(fmt::format("{}: spill file is short", p.string()));
-    return rows;
 }
 
 }  // namespace
@@ -442,13 +424,15 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
                         buffered += p->rows[b].size();
                     }
                     if (buffered >= spill_at) {
-                        for (auto& b : bucket_buf) {
-                            if (b.rows.empty()) continue;
-                            write_rows(b.spill, b.rows);
+                        // Buckets are encoded and written in parallel; their vectors keep
+                        // their capacity for the next rows (fresh pages are slow to come by).
+                        tbb::parallel_for(0, buckets, [&](int k) {
+                            BucketBuffer& b = bucket_buf[size_t(k)];
+                            if (b.rows.empty()) return;
+                            append_spill(b.spill, b.rows);
                             b.spilled += b.rows.size();
                             b.rows.clear();
-                            b.rows.shrink_to_fit();
-                        }
+                        });
                         buffered = 0;
                         ++spills;
                     }
@@ -467,7 +451,7 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
         for (int b = 0; b < buckets; ++b) {
             BucketBuffer& buf = bucket_buf[size_t(b)];
             if ((b >= owned.first && b < owned.last) || buf.rows.empty()) continue;
-            write_rows(buf.spill, buf.rows);
+            append_spill(buf.spill, buf.rows);
             buf.spilled += buf.rows.size();
             std::vector<IngestRow>().swap(buf.rows);
         }
@@ -528,7 +512,7 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
         uint64_t n = bucket_buf[size_t(b)].spilled + bucket_buf[size_t(b)].rows.size();
         for (int r = 0; r < ranks; ++r) {
             std::error_code ec;
-            if (r != rank && fs::exists(spill_path(b, r), ec)) n += fs::file_size(spill_path(b, r)) / sizeof(IngestRow);
+            if (r != rank && fs::exists(spill_path(b, r), ec)) n += spill_rows(spill_path(b, r));
         }
         largest = std::max(largest, n);
     }
@@ -539,14 +523,16 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     arena.execute([&] { tbb::parallel_for(owned.first, owned.last, [&](int b) {
         BucketBuffer& buf = bucket_buf[size_t(b)];
         BucketResult& res = per_bucket[size_t(b)];
-        std::vector<IngestRow> rows = read_rows(buf.spill, buf.spilled);
+        std::vector<IngestRow> rows;
+        rows.reserve(buf.spilled + buf.rows.size());
+        if (buf.spilled > 0) read_spill(buf.spill, rows);
+        if (rows.size() != buf.spilled)
+            throw runtime_error(fmt::format("{}: spill file holds {} rows, not {}", buf.spill.string(), rows.size(), buf.spilled));
         for (int r = 0; r < ranks; ++r) {  // rows other ranks read for this bucket
             if (r == rank) continue;
             fs::path p = spill_path(b, r);
+            read_spill(p, rows);
             std::error_code ec;
-            uint64_t n = fs::exists(p, ec) ? fs::file_size(p) / sizeof(IngestRow) : 0;
-            std::vector<IngestRow> more = read_rows(p, n);
-            rows.insert(rows.end(), more.begin(), more.end());
             fs::remove(p, ec);
         }
         rows.insert(rows.end(), buf.rows.begin(), buf.rows.end());

@@ -32,6 +32,33 @@ TEST(RowOrder, SortsLikeTheFullComparisonWithTiesByFileAndLine) {
     }
 }
 
+TEST(RowOrder, DevicesOverTheWholeRangeAreBinnedInOrder) {
+    // Pseudonyms are uniform 64-bit hashes: the sort deals them into bins by
+    // their top bits; the result must still be the full order.
+    std::mt19937_64 rng(11);
+    std::vector<uint64_t> devices(3000);
+    for (auto& d : devices) d = rng();
+    devices[0] = 0;
+    devices[1] = ~uint64_t(0);
+    std::vector<IngestRow> rows(100000);
+    for (size_t i = 0; i < rows.size(); ++i) {
+        IngestRow& r = rows[i];
+        r.event.device = devices[rng() % devices.size()];
+        r.event.time_ms = int64_t(rng() % 500);
+        r.file = uint32_t(rng() % 2);
+        r.line = i;
+    }
+    std::vector<IngestRow> expected = rows;
+    std::stable_sort(expected.begin(), expected.end(), row_order_less);
+    sort_rows(rows);
+    ASSERT_EQ(rows.size(), expected.size());
+    for (size_t i = 0; i < rows.size(); ++i) {
+        ASSERT_EQ(rows[i].event.device, expected[i].event.device) << i;
+        ASSERT_EQ(rows[i].file, expected[i].file) << i;
+        ASSERT_EQ(rows[i].line, expected[i].line) << i;
+    }
+}
+
 TEST(RowOrder, HandOrderedExample) {
     auto row = [](uint64_t d, int64_t t, uint32_t f, uint64_t l) {
         IngestRow r;

@@ -1,0 +1,26 @@
+#pragma once
+// Spill files of ingest: rows of one bucket written to work_dir when the
+// buffered rows reach their share of memory_limit, read back when the bucket
+// is cleaned. Each write appends one block of rows in a compact, lossless
+// encoding (about a third of the 64-byte rows: fresh page-cache pages cost
+// more than the encoding on the machines ingest runs on).
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <vector>
+
+#include "ingest/row_parser.hpp"
+
+namespace mpdstat {
+
+// Appends `rows` as one block; throws runtime_error when the file cannot be written.
+void append_spill(const std::filesystem::path& path, std::span<const IngestRow> rows);
+
+// Appends every row of the file's blocks to `rows`, in the order written. A
+// missing file holds no rows. Throws runtime_error on a short or corrupt file.
+void read_spill(const std::filesystem::path& path, std::vector<IngestRow>& rows);
+
+// The number of rows the file holds (reads only the block headers).
+uint64_t spill_rows(const std::filesystem::path& path);
+
+}  // namespace mpdstat
