@@ -8,6 +8,21 @@
 namespace mpdstat {
 namespace {
 
+// sort_rows gives the order of a stable sort by row_order_less.
+void expect_sorted_like_stable_sort(std::vector<IngestRow> rows) {
+    std::vector<IngestRow> expected = rows;
+    std::stable_sort(expected.begin(), expected.end(), row_order_less);
+    sort_rows(rows);
+    ASSERT_EQ(rows.size(), expected.size());
+    for (size_t i = 0; i < rows.size(); ++i) {
+        ASSERT_EQ(rows[i].event.device, expected[i].event.device) << i;
+        ASSERT_EQ(rows[i].event.time_ms, expected[i].event.time_ms) << i;
+        ASSERT_EQ(rows[i].file, expected[i].file) << i;
+        ASSERT_EQ(rows[i].line, expected[i].line) << i;
+        ASSERT_EQ(rows[i].event.cell, expected[i].event.cell) << i;
+    }
+}
+
 TEST(RowOrder, SortsLikeTheFullComparisonWithTiesByFileAndLine) {
     std::mt19937_64 rng(7);
     std::vector<IngestRow> rows(20000);
@@ -19,17 +34,7 @@ TEST(RowOrder, SortsLikeTheFullComparisonWithTiesByFileAndLine) {
         r.line = rng() % 1000000;
         r.event.cell = uint32_t(rng());
     }
-    std::vector<IngestRow> expected = rows;
-    std::stable_sort(expected.begin(), expected.end(), row_order_less);
-    sort_rows(rows);
-    ASSERT_EQ(rows.size(), expected.size());
-    for (size_t i = 0; i < rows.size(); ++i) {
-        EXPECT_EQ(rows[i].event.device, expected[i].event.device) << i;
-        EXPECT_EQ(rows[i].event.time_ms, expected[i].event.time_ms) << i;
-        EXPECT_EQ(rows[i].file, expected[i].file) << i;
-        EXPECT_EQ(rows[i].line, expected[i].line) << i;
-        EXPECT_EQ(rows[i].event.cell, expected[i].event.cell) << i;
-    }
+    expect_sorted_like_stable_sort(rows);
 }
 
 TEST(RowOrder, DevicesOverTheWholeRangeAreBinnedInOrder) {
@@ -48,15 +53,7 @@ TEST(RowOrder, DevicesOverTheWholeRangeAreBinnedInOrder) {
         r.file = uint32_t(rng() % 2);
         r.line = i;
     }
-    std::vector<IngestRow> expected = rows;
-    std::stable_sort(expected.begin(), expected.end(), row_order_less);
-    sort_rows(rows);
-    ASSERT_EQ(rows.size(), expected.size());
-    for (size_t i = 0; i < rows.size(); ++i) {
-        ASSERT_EQ(rows[i].event.device, expected[i].event.device) << i;
-        ASSERT_EQ(rows[i].file, expected[i].file) << i;
-        ASSERT_EQ(rows[i].line, expected[i].line) << i;
-    }
+    expect_sorted_like_stable_sort(rows);
 }
 
 TEST(RowOrder, HandOrderedExample) {
