@@ -28,6 +28,10 @@ DeviceModel::DeviceModel(const Config& config, const CellPlaces& places)
         double dx = places.x[a] - places.x[b], dy = places.y[a] - places.y[b];
         return dx * dx + dy * dy <= overlap2;  // no square root on the per-event path
     };
+    // The same test, inlined by the continuity model.
+    geometry_.x = places.x.data();
+    geometry_.y = places.y.data();
+    geometry_.overlap_m2 = overlap2;
 }
 
 void DeviceModel::build(uint64_t device, std::span<const Event> events, DeviceView& v) {
@@ -70,14 +74,15 @@ void DeviceModel::hour_slots(DeviceView& v) {
 void DeviceModel::daily_summaries(DeviceView& v) {
     v.days.clear();
     const std::string& rule = config_.devices.daily_location;
-    // Each event's local day, computed once.
-    local_days_.resize(v.events.size());
-    for (size_t k = 0; k < v.events.size(); ++k) local_days_[k] = floor_day(clock_.to_local_ms(v.events[k].time_ms));
+    // Each event's local day, computed once (and kept in the view for the accumulators).
+    auto& local_days = v.event_days;
+    local_days.resize(v.events.size());
+    for (size_t k = 0; k < v.events.size(); ++k) local_days[k] = floor_day(clock_.to_local_ms(v.events[k].time_ms));
     size_t i = 0;
     while (i < v.events.size()) {
-        Day d = local_days_[i];
+        Day d = local_days[i];
         size_t j = i;
-        while (j < v.events.size() && local_days_[j] == d) ++j;
+        while (j < v.events.size() && local_days[j] == d) ++j;
         DeviceDay day;
         day.day = d;
         day.events = static_cast<uint32_t>(j - i);

@@ -41,6 +41,12 @@ struct SegmentRules {
 struct CellGeometry {
     std::function<bool(uint32_t, uint32_t)> overlap;
     std::function<double(uint32_t, uint32_t)> distance_m;
+    // Optional: projected cell positions (metres) and the overlap distance
+    // squared. When given, the continuity model tests overlap inline as
+    // dx² + dy² <= overlap_m2 instead of calling `overlap` per event.
+    const double* x = nullptr;
+    const double* y = nullptr;
+    double overlap_m2 = 0;
 };
 
 std::vector<Segment> build_segments(std::span<const Event> events, const SegmentRules& rules, const CellGeometry& geo);

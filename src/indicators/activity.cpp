@@ -40,17 +40,20 @@ void Activity::add(const DeviceView& v) {
     // Each event's local day; days rise with time except where a DST change
     // at midnight turns the clock back: then the events are taken day by day.
     const size_t n = v.events.size();
-    event_days_.resize(n);
-    bool rising = true;
-    for (size_t k = 0; k < n; ++k) {
-        event_days_[k] = floor_day(clock_.to_local_ms(v.events[k].time_ms));
-        rising = rising && (k == 0 || event_days_[k] >= event_days_[k - 1]);
+    // The device model's days when it computed them; else computed here.
+    const bool given = v.event_days.size() == n;
+    if (!given) {
+        event_days_.resize(n);
+        for (size_t k = 0; k < n; ++k) event_days_[k] = floor_day(clock_.to_local_ms(v.events[k].time_ms));
     }
+    const std::vector<Day>& day_of = given ? v.event_days : event_days_;
+    bool rising = true;
+    for (size_t k = 1; k < n && rising; ++k) rising = day_of[k] >= day_of[k - 1];
     if (!rising) {
         day_order_.resize(n);
         for (size_t k = 0; k < n; ++k) day_order_[k] = static_cast<uint32_t>(k);
         std::stable_sort(day_order_.begin(), day_order_.end(),
-                         [&](uint32_t a, uint32_t b) { return event_days_[a] < event_days_[b]; });
+                         [&](uint32_t a, uint32_t b) { return day_of[a] < day_of[b]; });
     }
     // Counters per (level, zone) for the current day, closed when the day
     // changes: no map or set touched per event.
@@ -61,9 +64,9 @@ void Activity::add(const DeviceView& v) {
         const size_t counter = static_cast<size_t>(e.type) * technologies + technology_of[e.cell];
         for (size_t l = 0; l < levels.size(); ++l) {
             ZoneDays& z = zone_days(static_cast<uint32_t>(l), space_.roll_up(zone_of[e.cell], levels[l]));
-            if (!z.counting || z.day != event_days_[k]) {
+            if (!z.counting || z.day != day_of[k]) {
                 close_day(z);
-                z.day = event_days_[k];
+                z.day = day_of[k];
                 z.counting = true;
             }
             ++z.events[counter];

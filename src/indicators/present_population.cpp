@@ -31,6 +31,15 @@ PresentPopulation::PresentPopulation(const ZoneSpace& space, const Config& confi
         sum_.emplace_back(space_.zone_count(l) * times_.size(), 0);
         count_.emplace_back(space_.zone_count(l) * times_.size(), 0);
     }
+    const size_t cells = space_.model().cell_count();
+    cell_begin_.reserve(cells + 1);
+    cell_begin_.push_back(0);
+    for (uint32_t c = 0; c < cells; ++c) {
+        for (size_t k = 0; k < space_.presence_levels().size(); ++k)
+            for (const auto& zw : space_.weights(c, space_.presence_levels()[k]))
+                cell_weights_.push_back({static_cast<uint32_t>(k), zw.zone, std::llround(zw.weight * kScale)});
+        cell_begin_.push_back(static_cast<uint32_t>(cell_weights_.size()));
+    }
 }
 
 std::unique_ptr<DeviceHandler> PresentPopulation::fresh() const {
@@ -49,6 +58,15 @@ void PresentPopulation::add(const DeviceView& v) {
     for (; t < T && times_[t] <= to; ++t) {
         uint32_t cell = cursor.at(times_[t]);
         if (cell == kNoCell) continue;
+        if (cell + 1 < cell_begin_.size()) {
+            for (uint32_t i = cell_begin_[cell]; i < cell_begin_[cell + 1]; ++i) {
+                const ScaledWeight& w = cell_weights_[i];
+                const size_t at = size_t(w.zone) * T + t;
+                sum_[w.level][at] += w.scaled;
+                ++count_[w.level][at];
+            }
+            continue;
+        }
         for (size_t k = 0; k < space_.presence_levels().size(); ++k)
             for (const auto& zw : space_.weights(cell, space_.presence_levels()[k])) {
                 size_t at = size_t(zw.zone) * T + t;
