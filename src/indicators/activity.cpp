@@ -57,13 +57,23 @@ void Activity::add(const DeviceView& v) {
     }
     // Counters per (level, zone) for the current day, closed when the day
     // changes: no map or set touched per event.
+    // Consecutive events mostly share a cell: its zones' places in zones_ are
+    // looked up once per run of the cell.
+    cell_zone_days_.resize(levels.size());
+    uint32_t looked_up = kNoCell;
     for (size_t m = 0; m < n; ++m) {
         const size_t k = rising ? m : day_order_[m];
         const Event& e = v.events[k];
         if (e.cell == kNoCell || zone_of[e.cell] == kNoZoneIndex) continue;
         const size_t counter = static_cast<size_t>(e.type) * technologies + technology_of[e.cell];
+        if (e.cell != looked_up) {
+            for (size_t l = 0; l < levels.size(); ++l)
+                cell_zone_days_[l] = static_cast<uint32_t>(
+                    &zone_days(static_cast<uint32_t>(l), space_.roll_up(zone_of[e.cell], levels[l])) - zones_.data());
+            looked_up = e.cell;
+        }
         for (size_t l = 0; l < levels.size(); ++l) {
-            ZoneDays& z = zone_days(static_cast<uint32_t>(l), space_.roll_up(zone_of[e.cell], levels[l]));
+            ZoneDays& z = zones_[cell_zone_days_[l]];
             if (!z.counting || z.day != day_of[k]) {
                 close_day(z);
                 z.day = day_of[k];
@@ -223,8 +233,30 @@ std::map<Activity::DayKey, Activity::DayCounts> Activity::all_days() const {
 
 void Activity::merge(const DeviceHandler& other) {
     const auto& o = static_cast<const Activity&>(other);
-    for (const auto& [k, c] : o.all_events()) add_events(k, c);
-    for (const auto& [k, c] : o.all_days()) add_day(k, c);
+    // Array by array: no ordered copy of the other's totals (sums are the same in any order).
+    const Day first = config_.input.period_start;
+    for (const ZoneTotals& t : o.totals_)
+        for (size_t d = 0; d < t.days.size(); ++d) {
+            if (t.event_block[d] != kNoSlot) {
+                const EventCounts* from = &o.event_counts_[t.event_block[d]];
+                EventCounts* to = event_counts(t.level, t.zone, first + Day(d));
+                for (size_t i = 0; i < counters(); ++i) {
+                    if (from[i].second == 0) continue;
+                    if (!to) {
+                        add_events(Key{t.level, t.zone, first + Day(d), static_cast<uint8_t>(i / technologies_->names.size()),
+                                       static_cast<uint32_t>(i % technologies_->names.size())},
+                                   from[i]);
+                        continue;
+                    }
+                    to[i].first += from[i].first;
+                    to[i].second += from[i].second;
+                }
+            }
+            const DayCounts& c = t.days[d];
+            if (c.active_90d > 0 || c.active > 0 || c.data > 0) add_day(DayKey{t.level, t.zone, first + Day(d)}, c);
+        }
+    for (const auto& [k, c] : o.events_outside_) add_events(k, c);
+    for (const auto& [k, c] : o.days_outside_) add_day(k, c);
 }
 
 AggregateTable Activity::events_table() const {
