@@ -74,6 +74,7 @@ void DeviceModel::hour_slots(DeviceView& v) {
 void DeviceModel::daily_summaries(DeviceView& v) {
     v.days.clear();
     const std::string& rule = config_.devices.daily_location;
+    const bool count_cells = rule == "most_frequent";  // only that rule reads the day's cell counts
     // Each event's local day, computed once (and kept in the view for the accumulators).
     auto& local_days = v.event_days;
     local_days.resize(v.events.size());
@@ -92,6 +93,7 @@ void DeviceModel::daily_summaries(DeviceView& v) {
         counts.clear();
         zones.clear();
         double sx = 0, sy = 0;
+        uint32_t previous = kNoCell;  // the cell of the last located event: its zone is already listed
         for (size_t k = i; k < j; ++k) {
             const Event& e = v.events[k];
             if (e.cell == kNoCell) {
@@ -100,15 +102,19 @@ void DeviceModel::daily_summaries(DeviceView& v) {
             }
             ++day.located_events;
             day.last_cell = e.cell;
-            auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& x) { return x.first == e.cell; });
-            if (it == counts.end()) {
-                counts.push_back({e.cell, {0, 0}});
-                it = counts.end() - 1;
+            if (count_cells) {
+                auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& x) { return x.first == e.cell; });
+                if (it == counts.end()) {
+                    counts.push_back({e.cell, {0, 0}});
+                    it = counts.end() - 1;
+                }
+                ++it->second.first;
+                it->second.second = k;
             }
-            ++it->second.first;
-            it->second.second = k;
             sx += places_.x[e.cell];
             sy += places_.y[e.cell];
+            if (e.cell == previous) continue;
+            previous = e.cell;
             uint32_t z = places_.zone[e.cell];
             if (z != kNoZoneIndex && std::find(zones.begin(), zones.end(), z) == zones.end()) zones.push_back(z);
         }

@@ -60,25 +60,30 @@ void DomesticTourism::add(const DeviceView& v) {
             away[k / 24] = judged(last_seen) != home;
         if (v.slots[k].zone != kNoZoneIndex) last_seen = v.slots[k].zone, seen_at = k;
     }
-    // (zone, day) of each hour at a place on a day at home, sorted and made
-    // distinct: the distinct visit days of each zone, without a set per zone.
-    thread_local std::vector<std::pair<uint32_t, Day>> visits;
-    visits.clear();
+    // Distinct visit days per zone on days at home. Slots come day by day, so
+    // a (zone, day) repeats only within its day: the zones seen today say
+    // whether a day is new for a zone, without a set of days per zone.
+    thread_local std::vector<std::pair<uint32_t, uint32_t>> visit_days;  // zone → days
+    thread_local std::vector<uint32_t> today;                           // zones seen on the current day
+    visit_days.clear();
+    today.clear();
+    Day current = first_day;
     for (const HourSlot& s : v.slots) {
         if (s.zone == kNoZoneIndex) continue;
         const size_t d = size_t(s.day - first_day);
-        if (!away[d] && !away[d + 1]) visits.emplace_back(judged(s.zone), s.day);
+        if (away[d] || away[d + 1]) continue;
+        if (s.day != current) today.clear(), current = s.day;
+        const uint32_t z = judged(s.zone);
+        if (std::find(today.begin(), today.end(), z) != today.end()) continue;
+        today.push_back(z);
+        auto it = std::find_if(visit_days.begin(), visit_days.end(), [&](const auto& x) { return x.first == z; });
+        if (it == visit_days.end()) visit_days.emplace_back(z, 1);
+        else ++it->second;
     }
-    std::sort(visits.begin(), visits.end());
-    visits.erase(std::unique(visits.begin(), visits.end()), visits.end());
     const double weeks = double(days) / 7.0;
     const double needed = std::max(1.0, config_.tourism.domestic_usual_visits_per_week * weeks);
-    for (size_t i = 0; i < visits.size();) {
-        size_t j = i + 1;
-        while (j < visits.size() && visits[j].first == visits[i].first) ++j;
-        if (double(j - i) >= needed) usual.push_back(visits[i].first);
-        i = j;
-    }
+    for (const auto& [z, n] : visit_days)
+        if (double(n) >= needed) usual.push_back(z);
 
     const auto outside = [&](const HourSlot& s) {
         return s.zone != kNoZoneIndex && std::find(usual.begin(), usual.end(), judged(s.zone)) == usual.end();
