@@ -81,6 +81,9 @@ DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, 
         DeviceModel model(config, places);
         DeviceView view;
         std::string anchors_csv, days_csv;
+        auto& buffers = read_buffers.local();
+        buffers.partition.skip_durations =
+            std::none_of(local.begin(), local.end(), [](const auto& h) { return h->reads_durations(); });
         store.for_each_device(b, config.input.period_start, config.input.period_end, cells,
                               [&](uint64_t device, std::span<const Event> ev) {
                                   model.build(device, ev, view);
@@ -111,7 +114,7 @@ DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, 
                                                                                  : std::string_view(cells[d.daily_location].id),
                                                      d.distance_m, d.gyration_m, d.distinct_zones, d.abroad ? 1 : 0);
                               },
-                              &read_buffers.local());
+                              &buffers);
         if (!micro_dir.empty()) write_micro(micro_dir, b, anchors_csv, days_csv);
         return std::pair{bucket_devices, bucket_events};
     };

@@ -87,9 +87,18 @@ void continuity_runs(std::span<const Event> ev, const SegmentRules& r, const Ove
                 continue;
             }
             if (!abroad && !cur.abroad && gap <= r.same_stay_max_gap_ms) {
+                // A cell the run already has joins it (the usual case): counted
+                // without testing overlaps; else it joins when it overlaps one.
+                auto same = std::find_if(cur.cells.begin(), cur.cells.end(), [&](const auto& ck) { return ck.first == e.cell; });
+                if (same != cur.cells.end()) {
+                    cur.last = e.time_ms;
+                    ++cur.events;
+                    ++same->second;
+                    continue;
+                }
                 bool joins = false;
                 for (auto [c, k] : cur.cells)
-                    if (c == e.cell || overlap(c, e.cell)) {
+                    if (overlap(c, e.cell)) {
                         joins = true;
                         break;
                     }

@@ -263,7 +263,8 @@ void decode_partition(std::string_view file, const fs::path& path, const CellPla
             if (crc(p.data(), p.size()) != c.at("crc32").get<uint32_t>()) corrupt(path, "checksum mismatch in column '" + name + "'");
             if (raw > (uint64_t(1) << 36)) corrupt(path, "implausible column size");
             if (columns.size() == names.size()) columns.emplace_back();
-            decompress_column(path, name, p, raw, columns[names.size()]);
+            if (buffers.skip_durations && name == "duration_s") columns[names.size()].clear();
+            else decompress_column(path, name, p, raw, columns[names.size()]);
             names.push_back(std::move(name));
         }
         bool rows_vouched = info.rows == 0;
@@ -296,7 +297,9 @@ void decode_partition(std::string_view file, const fs::path& path, const CellPla
                     dict.emplace_back(buf, start, nl - start);
                     start = nl + 1;
                 }
-            } else if (name == "duration_s") take(4, duration);
+            } else if (name == "duration_s") {
+                if (!buffers.skip_durations) take(4, duration);
+            }
             else if (name == "mcc") take(2, mcc);
             else if (name == "mnc") take(2, mnc);
             else if (name == "serving_mcc") take(2, serving_mcc);
