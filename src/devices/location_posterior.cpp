@@ -98,7 +98,10 @@ uint32_t LocationPosterior::locate(std::span<const CellCount> observed) const {
         mass.resize(located);
         for (uint32_t t : touched) {
             const uint32_t z = tile_zone_[t];
-            if (z != kNoZone) mass[slot_of_zone[z]++] = {z, std::exp(score[t] + log_prior_[t] - best)};
+            if (z == kNoZone) continue;
+            // exp underflows to exactly 0 below about -745.1: no call needed there.
+            const double x = score[t] + log_prior_[t] - best;
+            mass[slot_of_zone[z]++] = {z, x < -746.0 ? 0.0 : std::exp(x)};
         }
         for (uint32_t z : zones) slot_of_zone[z] = 0;
     }
