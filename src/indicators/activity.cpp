@@ -56,32 +56,45 @@ void Activity::add(const DeviceView& v) {
                          [&](uint32_t a, uint32_t b) { return day_of[a] < day_of[b]; });
     }
     // Counters per (level, zone) for the current day, closed when the day
-    // changes: no map or set touched per event.
-    // Consecutive events mostly share a cell: its zones' places in zones_ are
-    // looked up once per run of the cell.
-    cell_zone_days_.resize(levels.size());
-    uint32_t looked_up = kNoCell;
+    // changes: no map or set touched per event. A day's events are first
+    // counted per (cell, counter) — a device uses few cells a day — and
+    // rolled up to every level's zone when the day ends.
+    const size_t per_cell = counters();
+    if (cell_slot_.size() < zone_of.size()) cell_slot_.resize(zone_of.size(), kNoSlot);
+    Day current = 0;
+    auto end_day = [&] {
+        for (size_t s = 0; s < day_cells_.size(); ++s) {
+            const uint32_t cell = day_cells_[s];
+            uint32_t* counts = &day_events_[s * per_cell];
+            for (size_t l = 0; l < levels.size(); ++l) {
+                ZoneDays& z = zone_days(static_cast<uint32_t>(l), space_.roll_up(zone_of[cell], levels[l]));
+                if (!z.counting || z.day != current) {
+                    close_day(z);
+                    z.day = current;
+                    z.counting = true;
+                }
+                for (size_t i = 0; i < per_cell; ++i) z.events[i] += counts[i];
+            }
+            std::fill(counts, counts + per_cell, 0u);
+            cell_slot_[cell] = kNoSlot;
+        }
+        day_cells_.clear();
+    };
     for (size_t m = 0; m < n; ++m) {
         const size_t k = rising ? m : day_order_[m];
         const Event& e = v.events[k];
         if (e.cell == kNoCell || zone_of[e.cell] == kNoZoneIndex) continue;
-        const size_t counter = static_cast<size_t>(e.type) * technologies + technology_of[e.cell];
-        if (e.cell != looked_up) {
-            for (size_t l = 0; l < levels.size(); ++l)
-                cell_zone_days_[l] = static_cast<uint32_t>(
-                    &zone_days(static_cast<uint32_t>(l), space_.roll_up(zone_of[e.cell], levels[l])) - zones_.data());
-            looked_up = e.cell;
+        if (!day_cells_.empty() && day_of[k] != current) end_day();
+        current = day_of[k];
+        uint32_t& slot = cell_slot_[e.cell];
+        if (slot == kNoSlot) {
+            slot = static_cast<uint32_t>(day_cells_.size());
+            day_cells_.push_back(e.cell);
+            if (day_events_.size() < day_cells_.size() * per_cell) day_events_.resize(day_cells_.size() * per_cell, 0);
         }
-        for (size_t l = 0; l < levels.size(); ++l) {
-            ZoneDays& z = zones_[cell_zone_days_[l]];
-            if (!z.counting || z.day != day_of[k]) {
-                close_day(z);
-                z.day = day_of[k];
-                z.counting = true;
-            }
-            ++z.events[counter];
-        }
+        ++day_events_[size_t(slot) * per_cell + static_cast<size_t>(e.type) * technologies + technology_of[e.cell]];
     }
+    end_day();
     for (size_t i = 0; i < used_; ++i) {
         ZoneDays& z = zones_[i];
         close_day(z);
