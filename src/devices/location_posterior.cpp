@@ -112,12 +112,21 @@ uint32_t LocationPosterior::locate(std::span<const CellCount> observed) const {
     thread_local std::vector<ZoneWeight> at_level;
     for (size_t l = 0; l < ancestors_.size(); ++l) {
         at_level.clear();
+        // `mass` is grouped by finest zone: a run of one zone adds to one entry, found once.
+        uint32_t run_zone = kNoZone;
+        size_t run_at = 0;
         for (const ZoneWeight& m : mass) {
+            if (m.zone == run_zone) {
+                at_level[run_at].weight += m.weight;
+                continue;
+            }
             if (l > 0 && ancestors_[l - 1][m.zone] != chosen) continue;
             uint32_t z = ancestors_[l][m.zone];
             auto it = std::find_if(at_level.begin(), at_level.end(), [&](const ZoneWeight& w) { return w.zone == z; });
-            if (it == at_level.end()) at_level.push_back({z, m.weight});
+            if (it == at_level.end()) it = at_level.insert(at_level.end(), {z, m.weight});
             else it->weight += m.weight;
+            run_zone = m.zone;
+            run_at = size_t(it - at_level.begin());
         }
         uint32_t pick = kNoZone;
         double top = -1;

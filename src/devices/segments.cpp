@@ -289,17 +289,7 @@ uint32_t cell_at(const std::vector<Segment>& segs, std::span<const Event> ev, in
     return best;
 }
 
-uint32_t TimelineCursor::at(int64_t t) {
-    while (seg_ < segs_.size() && segs_[seg_].end_ms <= t) ++seg_;
-    if (seg_ < segs_.size() && segs_[seg_].start_ms <= t) {
-        const Segment& s = segs_[seg_];
-        switch (s.kind) {
-            case SegmentKind::stay: return s.cell;
-            case SegmentKind::move: return t < s.start_ms + (s.end_ms - s.start_ms) / 2 ? s.cell : s.to_cell;
-            case SegmentKind::abroad: return kNoCell;
-            case SegmentKind::unknown: break;
-        }
-    }
+uint32_t TimelineCursor::nearest_event(int64_t t) {
     while (next_event_ < ev_.size() && ev_[next_event_].time_ms < t) ++next_event_;
     uint32_t best = kNoCell;
     int64_t best_d = window_ + 1;
