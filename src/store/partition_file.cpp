@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <type_traits>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -321,32 +322,40 @@ void decode_partition(std::string_view file, const fs::path& path, const CellPla
         uint64_t device_sum = 0;
         int64_t time_sum = 0;
         ev.reserve(info.rows);
-        for (size_t i = 0; i < info.rows; ++i) {  // rows > 0 only with the device and cell columns (checked above)
-            Event e;
-            uint64_t device_delta;
-            std::memcpy(&device_delta, device + i * 8, 8);
-            e.device = device_sum += device_delta;
-            if (time) {
-                int64_t time_delta;
-                std::memcpy(&time_delta, time + i * 8, 8);
-                e.time_ms = time_sum += time_delta;
+        // The usual layout (every column but the optional duration and
+        // positions) runs without a per-row test of each column.
+        const bool usual = time && mcc && mnc && serving_mcc && serving_mnc && type && domain && flags && !lat && !lon;
+        auto decode_rows = [&](auto usual_layout) {
+            constexpr bool all = decltype(usual_layout)::value;
+            for (size_t i = 0; i < info.rows; ++i) {  // rows > 0 only with the device and cell columns (checked above)
+                Event e;
+                uint64_t device_delta;
+                std::memcpy(&device_delta, device + i * 8, 8);
+                e.device = device_sum += device_delta;
+                if (all || time) {
+                    int64_t time_delta;
+                    std::memcpy(&time_delta, time + i * 8, 8);
+                    e.time_ms = time_sum += time_delta;
+                }
+                uint32_t local;
+                std::memcpy(&local, cell + i * 4, 4);
+                if (local != kNoCell && local >= to_plan.size()) corrupt(path, "cell index outside the dictionary");
+                e.cell = local == kNoCell ? kNoCell : to_plan[local];
+                if (duration) std::memcpy(&e.duration_s, duration + i * 4, 4);
+                if (all || mcc) e.mcc = u16(mcc + i * 2);
+                if (all || mnc) e.mnc = u16(mnc + i * 2);
+                if (all || serving_mcc) e.serving_mcc = u16(serving_mcc + i * 2);
+                if (all || serving_mnc) e.serving_mnc = u16(serving_mnc + i * 2);
+                if (all || type) e.type = static_cast<EventType>(std::min<uint8_t>(uint8_t(type[i]), 4));
+                if (all || domain) e.domain = static_cast<Domain>(std::min<uint8_t>(uint8_t(domain[i]), 2));
+                if (all || flags) e.flags = static_cast<uint8_t>(flags[i]);
+                if (!all && lat) std::memcpy(&e.lat, lat + i * 4, 4);
+                if (!all && lon) std::memcpy(&e.lon, lon + i * 4, 4);
+                ev.push_back(e);
             }
-            uint32_t local;
-            std::memcpy(&local, cell + i * 4, 4);
-            if (local != kNoCell && local >= to_plan.size()) corrupt(path, "cell index outside the dictionary");
-            e.cell = local == kNoCell ? kNoCell : to_plan[local];
-            if (duration) std::memcpy(&e.duration_s, duration + i * 4, 4);
-            if (mcc) e.mcc = u16(mcc + i * 2);
-            if (mnc) e.mnc = u16(mnc + i * 2);
-            if (serving_mcc) e.serving_mcc = u16(serving_mcc + i * 2);
-            if (serving_mnc) e.serving_mnc = u16(serving_mnc + i * 2);
-            if (type) e.type = static_cast<EventType>(std::min<uint8_t>(uint8_t(type[i]), 4));
-            if (domain) e.domain = static_cast<Domain>(std::min<uint8_t>(uint8_t(domain[i]), 2));
-            if (flags) e.flags = static_cast<uint8_t>(flags[i]);
-            if (lat) std::memcpy(&e.lat, lat + i * 4, 4);
-            if (lon) std::memcpy(&e.lon, lon + i * 4, 4);
-            ev.push_back(e);
-        }
+        };
+        if (usual) decode_rows(std::true_type{});
+        else decode_rows(std::false_type{});
     } catch (const nlohmann::json::exception&) {
         ev.clear();
         corrupt(path, "header misses a field");
