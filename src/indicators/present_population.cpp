@@ -55,16 +55,31 @@ void PresentPopulation::add(const DeviceView& v) {
     to = std::max(to, v.events.back().time_ms + window_ms_);
     size_t t = static_cast<size_t>(std::lower_bound(times_.begin(), times_.end(), from) - times_.begin());
     TimelineCursor cursor(v.segments, v.events, window_ms_);
+    // Consecutive time points in one cell (a stay) are added weight by weight
+    // over the run of points: neighbouring counters, one pass per weight.
+    uint32_t run_cell = kNoCell;
+    size_t run_first = 0;
+    auto add_run = [&](size_t end) {
+        if (run_cell == kNoCell) return;
+        for (uint32_t i = cell_begin_[run_cell]; i < cell_begin_[run_cell + 1]; ++i) {
+            const ScaledWeight& w = cell_weights_[i];
+            int64_t* sum = &sum_[w.level][size_t(w.zone) * T];
+            uint32_t* count = &count_[w.level][size_t(w.zone) * T];
+            for (size_t p = run_first; p < end; ++p) {
+                sum[p] += w.scaled;
+                ++count[p];
+            }
+        }
+        run_cell = kNoCell;
+    };
     for (; t < T && times_[t] <= to; ++t) {
         uint32_t cell = cursor.at(times_[t]);
+        if (cell == run_cell) continue;
+        add_run(t);
         if (cell == kNoCell) continue;
         if (cell + 1 < cell_begin_.size()) {
-            for (uint32_t i = cell_begin_[cell]; i < cell_begin_[cell + 1]; ++i) {
-                const ScaledWeight& w = cell_weights_[i];
-                const size_t at = size_t(w.zone) * T + t;
-                sum_[w.level][at] += w.scaled;
-                ++count_[w.level][at];
-            }
+            run_cell = cell;
+            run_first = t;
             continue;
         }
         for (size_t k = 0; k < space_.presence_levels().size(); ++k)
@@ -74,6 +89,7 @@ void PresentPopulation::add(const DeviceView& v) {
                 ++count_[k][at];
             }
     }
+    add_run(t);
 }
 
 void PresentPopulation::merge(const DeviceHandler& other) {
