@@ -59,8 +59,7 @@ void LocalClock::refresh_offset(int64_t utc_ms) {
 
 int LocalClock::offset_seconds(int64_t utc_ms) { return static_cast<int>((to_local_ms(utc_ms) - utc_ms) / 1000); }
 
-int64_t LocalClock::to_utc_ms(int64_t local_ms) {
-    if (local_ms >= loc_begin_ && local_ms < loc_end_) return local_ms - loc_offset_;
+int64_t LocalClock::to_utc_ms_uncached(int64_t local_ms) {
     date::local_time<milliseconds> lt{milliseconds(local_ms)};
     auto info = zone_->get_info(lt);
     auto off = [](const date::sys_info& s) { return duration_cast<milliseconds>(s.offset).count(); };
