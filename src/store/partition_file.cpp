@@ -321,7 +321,9 @@ void decode_partition(std::string_view file, const fs::path& path, const CellPla
         auto u16 = [](const char* q) { uint16_t v; std::memcpy(&v, q, 2); return v; };
         uint64_t device_sum = 0;
         int64_t time_sum = 0;
-        ev.reserve(info.rows);
+        // Rows written in place (an out-of-line push_back per row cost as much as the decoding).
+        ev.resize(info.rows);
+        Event* out = ev.data();
         // The usual layout (every column but the optional duration and
         // positions) runs without a per-row test of each column.
         const bool usual = time && mcc && mnc && serving_mcc && serving_mnc && type && domain && flags && !lat && !lon;
@@ -351,7 +353,7 @@ void decode_partition(std::string_view file, const fs::path& path, const CellPla
                 if (all || flags) e.flags = static_cast<uint8_t>(flags[i]);
                 if (!all && lat) std::memcpy(&e.lat, lat + i * 4, 4);
                 if (!all && lon) std::memcpy(&e.lon, lon + i * 4, 4);
-                ev.push_back(e);
+                out[i] = e;
             }
         };
         if (usual) decode_rows(std::true_type{});
