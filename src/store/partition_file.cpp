@@ -219,7 +219,16 @@ std::vector<Event> decode_partition(std::string_view file, const fs::path& path,
 
 void decode_partition(std::string_view file, const fs::path& path, const CellPlan& cells, std::vector<Event>& ev,
                       PartitionBuffers& buffers, PartitionInfo* info_out) {
-    ev.clear();
+    // `ev` keeps its old rows until the new ones overwrite them (resized, not
+    // cleared: rows already there are not constructed again); any error
+    // leaves it empty.
+    struct EmptyOnError {
+        std::vector<Event>& ev;
+        bool done = false;
+        ~EmptyOnError() {
+            if (!done) ev.clear();
+        }
+    } empty_on_error{ev};
     if (file.size() < 16 || std::memcmp(file.data(), kMagic, 7) != 0) corrupt(path, "not an mpdstat partition");
     if (static_cast<unsigned char>(file[7]) != kStoreFormatVersion)
         throw data_error(fmt::format("{}: event store format version {} is not supported by this mpdstat (reads {})",
@@ -321,7 +330,8 @@ void decode_partition(std::string_view file, const fs::path& path, const CellPla
         auto u16 = [](const char* q) { uint16_t v; std::memcpy(&v, q, 2); return v; };
         uint64_t device_sum = 0;
         int64_t time_sum = 0;
-        // Rows written in place (an out-of-line push_back per row cost as much as the decoding).
+        // Rows written in place (an out-of-line push_back per row cost as much as the decoding),
+        // every field of every row.
         ev.resize(info.rows);
         Event* out = ev.data();
         // The usual layout (every column but the optional duration and
@@ -366,6 +376,7 @@ void decode_partition(std::string_view file, const fs::path& path, const CellPla
         throw;
     }
     if (info_out) *info_out = info;
+    empty_on_error.done = true;
 }
 
 }  // namespace mpdstat
