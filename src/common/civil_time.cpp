@@ -49,21 +49,17 @@ LocalClock::LocalClock(const std::string& iana_zone) : name_(iana_zone) {
     }
 }
 
-int64_t LocalClock::to_local_ms(int64_t utc_ms) {
-    if (utc_ms < utc_begin_ || utc_ms >= utc_end_) {
-        date::sys_time<milliseconds> t{milliseconds(utc_ms)};
-        auto info = zone_->get_info(t);
-        utc_begin_ = duration_cast<milliseconds>(info.begin.time_since_epoch()).count();
-        utc_end_ = duration_cast<milliseconds>(info.end.time_since_epoch()).count();
-        utc_offset_ = duration_cast<milliseconds>(info.offset).count();
-    }
-    return utc_ms + utc_offset_;
+void LocalClock::refresh_offset(int64_t utc_ms) {
+    date::sys_time<milliseconds> t{milliseconds(utc_ms)};
+    auto info = zone_->get_info(t);
+    utc_begin_ = duration_cast<milliseconds>(info.begin.time_since_epoch()).count();
+    utc_end_ = duration_cast<milliseconds>(info.end.time_since_epoch()).count();
+    utc_offset_ = duration_cast<milliseconds>(info.offset).count();
 }
 
 int LocalClock::offset_seconds(int64_t utc_ms) { return static_cast<int>((to_local_ms(utc_ms) - utc_ms) / 1000); }
 
-int64_t LocalClock::to_utc_ms(int64_t local_ms) {
-    if (local_ms >= loc_begin_ && local_ms < loc_end_) return local_ms - loc_offset_;
+int64_t LocalClock::to_utc_ms_uncached(int64_t local_ms) {
     date::local_time<milliseconds> lt{milliseconds(local_ms)};
     auto info = zone_->get_info(lt);
     auto off = [](const date::sys_info& s) { return duration_cast<milliseconds>(s.offset).count(); };

@@ -33,10 +33,17 @@ class LocalClock {
 public:
     explicit LocalClock(const std::string& iana_zone);  // throws config_error on unknown zone
 
-    int64_t to_local_ms(int64_t utc_ms);
+    // The cached interval is checked inline; only a change of offset calls out.
+    int64_t to_local_ms(int64_t utc_ms) {
+        if (utc_ms < utc_begin_ || utc_ms >= utc_end_) refresh_offset(utc_ms);
+        return utc_ms + utc_offset_;
+    }
     // Wall time → UTC. Ambiguous times (DST fall-back) take the earlier instant;
     // times inside a DST gap are moved forward by the gap (RFC 9557 "compatible").
-    int64_t to_utc_ms(int64_t local_ms);
+    int64_t to_utc_ms(int64_t local_ms) {
+        if (local_ms >= loc_begin_ && local_ms < loc_end_) return local_ms - loc_offset_;  // the cached stretch
+        return to_utc_ms_uncached(local_ms);
+    }
     // "+01:00" style offset of the zone at a UTC instant.
     int offset_seconds(int64_t utc_ms);
     std::string format_local_iso(int64_t utc_ms);  // 2024-03-31T02:30:00+02:00
@@ -44,6 +51,8 @@ public:
     const std::string& name() const noexcept { return name_; }
 
 private:
+    void refresh_offset(int64_t utc_ms);  // caches the offset interval holding utc_ms
+    int64_t to_utc_ms_uncached(int64_t local_ms);
     std::string name_;
     const date::time_zone* zone_;
     int64_t utc_begin_ = 1, utc_end_ = 0, utc_offset_ = 0;  // cached sys_info, ms

@@ -70,7 +70,7 @@ Anchors anchors_ess(const DeviceView& v, const AnchorRules& r) {
             z.nights.add(night_of);
             all_nights.add(night_of);
         }
-        if (!r.is_rest_day(s.day) && in_window(s.hour, c.work_start_hour, c.work_end_hour)) {
+        if (in_window(s.hour, c.work_start_hour, c.work_end_hour) && !r.is_rest_day(s.day)) {  // the cheap test first
             ++z.work;
             z.workdays.add(s.day);
             all_workdays.add(s.day);
@@ -257,7 +257,7 @@ AnchorObservations anchor_observations(const DeviceView& v, const AnchorRules& r
             int hour = static_cast<int>((local - int64_t(d) * kMsPerDay) / 3'600'000);
             if (in_window(hour, c.gdf_night_start_hour, c.gdf_night_end_hour)) count_cell(o.home, e.cell);
             // Not every non-night hour: evenings at home would pull the work place home.
-            else if (!r.is_rest_day(d) && in_window(hour, c.work_start_hour, c.work_end_hour)) count_cell(o.work, e.cell);
+            else if (in_window(hour, c.work_start_hour, c.work_end_hour) && !r.is_rest_day(d)) count_cell(o.work, e.cell);
         }
     } else if (c.rules == "modal_last") {  // the daily last cells of the window
         for (const auto& d : v.days)
@@ -266,7 +266,7 @@ AnchorObservations anchor_observations(const DeviceView& v, const AnchorRules& r
         for (const auto& s : v.slots) {
             if (s.cell == kNoCell || s.zone == kNoZoneIndex) continue;
             if (in_window(s.hour, c.night_start_hour, c.night_end_hour)) count_cell(o.home, s.cell);
-            if (!r.is_rest_day(s.day) && in_window(s.hour, c.work_start_hour, c.work_end_hour)) count_cell(o.work, s.cell);
+            if (in_window(s.hour, c.work_start_hour, c.work_end_hour) && !r.is_rest_day(s.day)) count_cell(o.work, s.cell);
         }
     }
     return o;

@@ -28,6 +28,10 @@ DeviceModel::DeviceModel(const Config& config, const CellPlaces& places)
         double dx = places.x[a] - places.x[b], dy = places.y[a] - places.y[b];
         return dx * dx + dy * dy <= overlap2;  // no square root on the per-event path
     };
+    // The same test, inlined by the continuity model.
+    geometry_.x = places.x.data();
+    geometry_.y = places.y.data();
+    geometry_.overlap_m2 = overlap2;
 }
 
 void DeviceModel::build(uint64_t device, std::span<const Event> events, DeviceView& v) {
@@ -70,14 +74,16 @@ void DeviceModel::hour_slots(DeviceView& v) {
 void DeviceModel::daily_summaries(DeviceView& v) {
     v.days.clear();
     const std::string& rule = config_.devices.daily_location;
-    // Each event's local day, computed once.
-    local_days_.resize(v.events.size());
-    for (size_t k = 0; k < v.events.size(); ++k) local_days_[k] = floor_day(clock_.to_local_ms(v.events[k].time_ms));
+    const bool count_cells = rule == "most_frequent";  // only that rule reads the day's cell counts
+    // Each event's local day, computed once (and kept in the view for the accumulators).
+    auto& local_days = v.event_days;
+    local_days.resize(v.events.size());
+    for (size_t k = 0; k < v.events.size(); ++k) local_days[k] = floor_day(clock_.to_local_ms(v.events[k].time_ms));
     size_t i = 0;
     while (i < v.events.size()) {
-        Day d = local_days_[i];
+        Day d = local_days[i];
         size_t j = i;
-        while (j < v.events.size() && local_days_[j] == d) ++j;
+        while (j < v.events.size() && local_days[j] == d) ++j;
         DeviceDay day;
         day.day = d;
         day.events = static_cast<uint32_t>(j - i);
@@ -87,6 +93,7 @@ void DeviceModel::daily_summaries(DeviceView& v) {
         counts.clear();
         zones.clear();
         double sx = 0, sy = 0;
+        uint32_t previous = kNoCell;  // the cell of the last located event: its zone is already listed
         for (size_t k = i; k < j; ++k) {
             const Event& e = v.events[k];
             if (e.cell == kNoCell) {
@@ -95,15 +102,19 @@ void DeviceModel::daily_summaries(DeviceView& v) {
             }
             ++day.located_events;
             day.last_cell = e.cell;
-            auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& x) { return x.first == e.cell; });
-            if (it == counts.end()) {
-                counts.push_back({e.cell, {0, 0}});
-                it = counts.end() - 1;
+            if (count_cells) {
+                auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& x) { return x.first == e.cell; });
+                if (it == counts.end()) {
+                    counts.push_back({e.cell, {0, 0}});
+                    it = counts.end() - 1;
+                }
+                ++it->second.first;
+                it->second.second = k;
             }
-            ++it->second.first;
-            it->second.second = k;
             sx += places_.x[e.cell];
             sy += places_.y[e.cell];
+            if (e.cell == previous) continue;
+            previous = e.cell;
             uint32_t z = places_.zone[e.cell];
             if (z != kNoZoneIndex && std::find(zones.begin(), zones.end(), z) == zones.end()) zones.push_back(z);
         }

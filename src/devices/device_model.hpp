@@ -39,7 +39,6 @@ private:
     AnchorRules anchor_rules_;
     LocalClock clock_;
     int64_t window_ms_;
-    std::vector<Day> local_days_;  // scratch: local day of each event
     // Scratch of daily_summaries(): one day's cells → (events, last position), and its zones.
     std::vector<std::pair<uint32_t, std::pair<uint32_t, size_t>>> day_cells_;
     std::vector<uint32_t> day_zones_;

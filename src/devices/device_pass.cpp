@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 #include <oneapi/tbb/enumerable_thread_specific.h>
 #include <oneapi/tbb/global_control.h>
@@ -81,6 +82,19 @@ DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, 
         DeviceModel model(config, places);
         DeviceView view;
         std::string anchors_csv, days_csv;
+        // Each date's text, made once per bucket: [day - period_start + 1] (the day before the period first).
+        std::vector<std::string> day_texts(size_t(std::max(0, config.input.period_end - config.input.period_start + 3)));
+        std::string other_day;
+        auto day_text = [&](Day d) -> std::string_view {
+            const int64_t i = int64_t(d) - int64_t(config.input.period_start) + 1;
+            if (i < 0 || i >= int64_t(day_texts.size())) return other_day = format_day(d);
+            std::string& t = day_texts[size_t(i)];
+            if (t.empty()) t = format_day(d);
+            return t;
+        };
+        auto& buffers = read_buffers.local();
+        buffers.partition.skip_durations =
+            std::none_of(local.begin(), local.end(), [](const auto& h) { return h->reads_durations(); });
         store.for_each_device(b, config.input.period_start, config.input.period_end, cells,
                               [&](uint64_t device, std::span<const Event> ev) {
                                   model.build(device, ev, view);
@@ -96,7 +110,7 @@ DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, 
                                                  : std::string_view(places.zone_ids[z]);
                                   };
                                   auto anchors_out = std::back_inserter(anchors_csv);
-                                  fmt::format_to(anchors_out, "{},{},{},{},", id, view.anchors.observed_enough ? 1 : 0,
+                                  fmt::format_to(anchors_out, FMT_COMPILE("{},{},{},{},"), id, view.anchors.observed_enough ? 1 : 0,
                                                  zone_id(view.anchors.home), zone_id(view.anchors.work));
                                   for (size_t i = 0; i < view.anchors.usual.size(); ++i) {
                                       if (i > 0) anchors_csv += ';';
@@ -105,13 +119,13 @@ DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, 
                                   anchors_csv += '\n';
                                   auto days_out = std::back_inserter(days_csv);
                                   for (const auto& d : view.days)
-                                      fmt::format_to(days_out, "{},{},{},{},{},{:.0f},{:.0f},{},{}\n", id, format_day(d.day),
+                                      fmt::format_to(days_out, FMT_COMPILE("{},{},{},{},{},{:.0f},{:.0f},{},{}\n"), id, day_text(d.day),
                                                      d.events, d.located_events,
                                                      d.daily_location == kNoCell ? std::string_view()
                                                                                  : std::string_view(cells[d.daily_location].id),
                                                      d.distance_m, d.gyration_m, d.distinct_zones, d.abroad ? 1 : 0);
                               },
-                              &read_buffers.local());
+                              &buffers);
         if (!micro_dir.empty()) write_micro(micro_dir, b, anchors_csv, days_csv);
         return std::pair{bucket_devices, bucket_events};
     };

@@ -32,6 +32,9 @@ public:
     // load() replaces the state of an accumulator made by fresh().
     virtual void save(std::string& out) const;
     virtual void load(std::string_view in);
+    // Whether add() reads the events' duration_s. When no handler does, the
+    // pass leaves that column of the store undecoded (durations read as 0).
+    virtual bool reads_durations() const { return true; }
 };
 
 // A share of the store's buckets: [first, last). The default is all of them.

@@ -50,6 +50,7 @@ struct Anchors {
 struct DeviceView {
     uint64_t device = 0;
     std::span<const Event> events;
+    std::vector<Day> event_days;        // local calendar day of each event (empty when not computed)
     Domain domain = Domain::domestic;  // of the majority of its events
     std::vector<Segment> segments;
     std::vector<HourSlot> slots;        // every local hour from its first to its last active day

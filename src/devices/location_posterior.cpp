@@ -98,7 +98,10 @@ uint32_t LocationPosterior::locate(std::span<const CellCount> observed) const {
         mass.resize(located);
         for (uint32_t t : touched) {
             const uint32_t z = tile_zone_[t];
-            if (z != kNoZone) mass[slot_of_zone[z]++] = {z, std::exp(score[t] + log_prior_[t] - best)};
+            if (z == kNoZone) continue;
+            // exp underflows to exactly 0 below about -745.1: no call needed there.
+            const double x = score[t] + log_prior_[t] - best;
+            mass[slot_of_zone[z]++] = {z, x < -746.0 ? 0.0 : std::exp(x)};
         }
         for (uint32_t z : zones) slot_of_zone[z] = 0;
     }
@@ -109,12 +112,21 @@ uint32_t LocationPosterior::locate(std::span<const CellCount> observed) const {
     thread_local std::vector<ZoneWeight> at_level;
     for (size_t l = 0; l < ancestors_.size(); ++l) {
         at_level.clear();
+        // `mass` is grouped by finest zone: a run of one zone adds to one entry, found once.
+        uint32_t run_zone = kNoZone;
+        size_t run_at = 0;
         for (const ZoneWeight& m : mass) {
+            if (m.zone == run_zone) {
+                at_level[run_at].weight += m.weight;
+                continue;
+            }
             if (l > 0 && ancestors_[l - 1][m.zone] != chosen) continue;
             uint32_t z = ancestors_[l][m.zone];
             auto it = std::find_if(at_level.begin(), at_level.end(), [&](const ZoneWeight& w) { return w.zone == z; });
-            if (it == at_level.end()) at_level.push_back({z, m.weight});
+            if (it == at_level.end()) it = at_level.insert(at_level.end(), {z, m.weight});
             else it->weight += m.weight;
+            run_zone = m.zone;
+            run_at = size_t(it - at_level.begin());
         }
         uint32_t pick = kNoZone;
         double top = -1;

@@ -73,7 +73,8 @@ private:
 // ESS continuity: an event joins the current run when its cell overlaps one of
 // the run's cells and the gap is at most the same-stay limit; abroad events
 // join while the country is unchanged and the gap is at most the abroad limit.
-void continuity_runs(std::span<const Event> ev, const SegmentRules& r, const CellGeometry& geo, Runs& runs) {
+template <class Overlap>
+void continuity_runs(std::span<const Event> ev, const SegmentRules& r, const Overlap& overlap, Runs& runs) {
     runs.clear();
     for (const Event& e : ev) {
         if (!runs.empty()) {
@@ -86,9 +87,18 @@ void continuity_runs(std::span<const Event> ev, const SegmentRules& r, const Cel
                 continue;
             }
             if (!abroad && !cur.abroad && gap <= r.same_stay_max_gap_ms) {
+                // A cell the run already has joins it (the usual case): counted
+                // without testing overlaps; else it joins when it overlaps one.
+                auto same = std::find_if(cur.cells.begin(), cur.cells.end(), [&](const auto& ck) { return ck.first == e.cell; });
+                if (same != cur.cells.end()) {
+                    cur.last = e.time_ms;
+                    ++cur.events;
+                    ++same->second;
+                    continue;
+                }
                 bool joins = false;
                 for (auto [c, k] : cur.cells)
-                    if (c == e.cell || geo.overlap(c, e.cell)) {
+                    if (overlap(c, e.cell)) {
                         joins = true;
                         break;
                     }
@@ -181,7 +191,15 @@ void build_segments(std::span<const Event> ev, const SegmentRules& r, const Cell
     if (ev.empty()) return;
     thread_local Runs runs;
     if (r.gdf) gdf_runs(ev, r, geo, runs);
-    else continuity_runs(ev, r, geo, runs);
+    else if (geo.x && geo.y)
+        continuity_runs(
+            ev, r,
+            [x = geo.x, y = geo.y, limit = geo.overlap_m2](uint32_t a, uint32_t b) {
+                const double dx = x[a] - x[b], dy = y[a] - y[b];
+                return dx * dx + dy * dy <= limit;
+            },
+            runs);
+    else continuity_runs(ev, r, geo.overlap, runs);
 
     auto run_segment = [&](const Run& run) {
         Segment s;
@@ -271,17 +289,7 @@ uint32_t cell_at(const std::vector<Segment>& segs, std::span<const Event> ev, in
     return best;
 }
 
-uint32_t TimelineCursor::at(int64_t t) {
-    while (seg_ < segs_.size() && segs_[seg_].end_ms <= t) ++seg_;
-    if (seg_ < segs_.size() && segs_[seg_].start_ms <= t) {
-        const Segment& s = segs_[seg_];
-        switch (s.kind) {
-            case SegmentKind::stay: return s.cell;
-            case SegmentKind::move: return t < s.start_ms + (s.end_ms - s.start_ms) / 2 ? s.cell : s.to_cell;
-            case SegmentKind::abroad: return kNoCell;
-            case SegmentKind::unknown: break;
-        }
-    }
+uint32_t TimelineCursor::nearest_event(int64_t t) {
     while (next_event_ < ev_.size() && ev_[next_event_].time_ms < t) ++next_event_;
     uint32_t best = kNoCell;
     int64_t best_d = window_ + 1;

@@ -41,6 +41,12 @@ struct SegmentRules {
 struct CellGeometry {
     std::function<bool(uint32_t, uint32_t)> overlap;
     std::function<double(uint32_t, uint32_t)> distance_m;
+    // Optional: projected cell positions (metres) and the overlap distance
+    // squared. When given, the continuity model tests overlap inline as
+    // dx² + dy² <= overlap_m2 instead of calling `overlap` per event.
+    const double* x = nullptr;
+    const double* y = nullptr;
+    double overlap_m2 = 0;
 };
 
 std::vector<Segment> build_segments(std::span<const Event> events, const SegmentRules& rules, const CellGeometry& geo);
@@ -59,9 +65,25 @@ class TimelineCursor {
 public:
     TimelineCursor(const std::vector<Segment>& segments, std::span<const Event> events, int64_t window_ms)
         : segs_(segments), ev_(events), window_(window_ms) {}
-    uint32_t at(int64_t t);  // t must not decrease between calls
+    // t must not decrease between calls. The segment walk is inline (the
+    // cursor is asked at every time point of every device); only instants
+    // no segment covers search the events.
+    uint32_t at(int64_t t) {
+        while (seg_ < segs_.size() && segs_[seg_].end_ms <= t) ++seg_;
+        if (seg_ < segs_.size() && segs_[seg_].start_ms <= t) {
+            const Segment& s = segs_[seg_];
+            switch (s.kind) {
+                case SegmentKind::stay: return s.cell;
+                case SegmentKind::move: return t < s.start_ms + (s.end_ms - s.start_ms) / 2 ? s.cell : s.to_cell;
+                case SegmentKind::abroad: return kNoCell;
+                case SegmentKind::unknown: break;
+            }
+        }
+        return nearest_event(t);
+    }
 
 private:
+    uint32_t nearest_event(int64_t t);  // the nearest located event within the window
     const std::vector<Segment>& segs_;
     std::span<const Event> ev_;
     int64_t window_;

@@ -40,35 +40,61 @@ void Activity::add(const DeviceView& v) {
     // Each event's local day; days rise with time except where a DST change
     // at midnight turns the clock back: then the events are taken day by day.
     const size_t n = v.events.size();
-    event_days_.resize(n);
-    bool rising = true;
-    for (size_t k = 0; k < n; ++k) {
-        event_days_[k] = floor_day(clock_.to_local_ms(v.events[k].time_ms));
-        rising = rising && (k == 0 || event_days_[k] >= event_days_[k - 1]);
+    // The device model's days when it computed them; else computed here.
+    const bool given = v.event_days.size() == n;
+    if (!given) {
+        event_days_.resize(n);
+        for (size_t k = 0; k < n; ++k) event_days_[k] = floor_day(clock_.to_local_ms(v.events[k].time_ms));
     }
+    const std::vector<Day>& day_of = given ? v.event_days : event_days_;
+    bool rising = true;
+    for (size_t k = 1; k < n && rising; ++k) rising = day_of[k] >= day_of[k - 1];
     if (!rising) {
         day_order_.resize(n);
         for (size_t k = 0; k < n; ++k) day_order_[k] = static_cast<uint32_t>(k);
         std::stable_sort(day_order_.begin(), day_order_.end(),
-                         [&](uint32_t a, uint32_t b) { return event_days_[a] < event_days_[b]; });
+                         [&](uint32_t a, uint32_t b) { return day_of[a] < day_of[b]; });
     }
     // Counters per (level, zone) for the current day, closed when the day
-    // changes: no map or set touched per event.
+    // changes: no map or set touched per event. A day's events are first
+    // counted per (cell, counter) — a device uses few cells a day — and
+    // rolled up to every level's zone when the day ends.
+    const size_t per_cell = counters();
+    if (cell_slot_.size() < zone_of.size()) cell_slot_.resize(zone_of.size(), kNoSlot);
+    Day current = 0;
+    auto end_day = [&] {
+        for (size_t s = 0; s < day_cells_.size(); ++s) {
+            const uint32_t cell = day_cells_[s];
+            uint32_t* counts = &day_events_[s * per_cell];
+            for (size_t l = 0; l < levels.size(); ++l) {
+                ZoneDays& z = zone_days(static_cast<uint32_t>(l), space_.roll_up(zone_of[cell], levels[l]));
+                if (!z.counting || z.day != current) {
+                    close_day(z);
+                    z.day = current;
+                    z.counting = true;
+                }
+                for (size_t i = 0; i < per_cell; ++i) z.events[i] += counts[i];
+            }
+            std::fill(counts, counts + per_cell, 0u);
+            cell_slot_[cell] = kNoSlot;
+        }
+        day_cells_.clear();
+    };
     for (size_t m = 0; m < n; ++m) {
         const size_t k = rising ? m : day_order_[m];
         const Event& e = v.events[k];
         if (e.cell == kNoCell || zone_of[e.cell] == kNoZoneIndex) continue;
-        const size_t counter = static_cast<size_t>(e.type) * technologies + technology_of[e.cell];
-        for (size_t l = 0; l < levels.size(); ++l) {
-            ZoneDays& z = zone_days(static_cast<uint32_t>(l), space_.roll_up(zone_of[e.cell], levels[l]));
-            if (!z.counting || z.day != event_days_[k]) {
-                close_day(z);
-                z.day = event_days_[k];
-                z.counting = true;
-            }
-            ++z.events[counter];
+        if (!day_cells_.empty() && day_of[k] != current) end_day();
+        current = day_of[k];
+        uint32_t& slot = cell_slot_[e.cell];
+        if (slot == kNoSlot) {
+            slot = static_cast<uint32_t>(day_cells_.size());
+            day_cells_.push_back(e.cell);
+            if (day_events_.size() < day_cells_.size() * per_cell) day_events_.resize(day_cells_.size() * per_cell, 0);
         }
+        ++day_events_[size_t(slot) * per_cell + static_cast<size_t>(e.type) * technologies + technology_of[e.cell]];
     }
+    end_day();
     for (size_t i = 0; i < used_; ++i) {
         ZoneDays& z = zones_[i];
         close_day(z);
@@ -220,8 +246,30 @@ std::map<Activity::DayKey, Activity::DayCounts> Activity::all_days() const {
 
 void Activity::merge(const DeviceHandler& other) {
     const auto& o = static_cast<const Activity&>(other);
-    for (const auto& [k, c] : o.all_events()) add_events(k, c);
-    for (const auto& [k, c] : o.all_days()) add_day(k, c);
+    // Array by array: no ordered copy of the other's totals (sums are the same in any order).
+    const Day first = config_.input.period_start;
+    for (const ZoneTotals& t : o.totals_)
+        for (size_t d = 0; d < t.days.size(); ++d) {
+            if (t.event_block[d] != kNoSlot) {
+                const EventCounts* from = &o.event_counts_[t.event_block[d]];
+                EventCounts* to = event_counts(t.level, t.zone, first + Day(d));
+                for (size_t i = 0; i < counters(); ++i) {
+                    if (from[i].second == 0) continue;
+                    if (!to) {
+                        add_events(Key{t.level, t.zone, first + Day(d), static_cast<uint8_t>(i / technologies_->names.size()),
+                                       static_cast<uint32_t>(i % technologies_->names.size())},
+                                   from[i]);
+                        continue;
+                    }
+                    to[i].first += from[i].first;
+                    to[i].second += from[i].second;
+                }
+            }
+            const DayCounts& c = t.days[d];
+            if (c.active_90d > 0 || c.active > 0 || c.data > 0) add_day(DayKey{t.level, t.zone, first + Day(d)}, c);
+        }
+    for (const auto& [k, c] : o.events_outside_) add_events(k, c);
+    for (const auto& [k, c] : o.days_outside_) add_day(k, c);
 }
 
 AggregateTable Activity::events_table() const {

@@ -26,6 +26,7 @@ public:
     Activity(const ZoneSpace& space, const Config& config, const CellPlan& cells);
     std::unique_ptr<DeviceHandler> fresh() const override;
     void add(const DeviceView& v) override;
+    bool reads_durations() const override { return false; }
     void merge(const DeviceHandler& other) override;
     void save(std::string& out) const override;
     void load(std::string_view in) override;
@@ -92,6 +93,9 @@ private:
     // Scratch, reused from device to device.
     std::vector<Day> event_days_;
     std::vector<uint32_t> day_order_;
+    // The current day's events by cell: cell_slot_[cell] → slot (or kNoSlot),
+    // day_cells_[slot] its cell, day_events_[slot * counters() + counter].
+    std::vector<uint32_t> cell_slot_, day_cells_, day_events_;
     std::vector<ZoneDays> zones_;  // the first used_ are the device's
     size_t used_ = 0;
     std::vector<std::vector<uint32_t>> slot_;  // [level index][zone] → index in zones_, or kNoSlot

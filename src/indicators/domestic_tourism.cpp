@@ -45,9 +45,11 @@ void DomesticTourism::add(const DeviceView& v) {
     // last seen before night_hour (within a day). Slots carry their cell's
     // dominant zone, so "at home" compares with the home as those zones see it.
     const uint32_t home = judged(v.anchors.home_seen != kNoZoneIndex ? v.anchors.home_seen : v.anchors.home);
-    std::set<uint32_t> usual{home, judged(v.anchors.home)};
+    // A handful of zones: a flat list (membership is all that is asked of it).
+    thread_local std::vector<uint32_t> usual;
+    usual.assign({home, judged(v.anchors.home)});
     for (uint32_t w : {v.anchors.work, v.anchors.work_seen})
-        if (w != kNoZoneIndex) usual.insert(judged(w));
+        if (w != kNoZoneIndex) usual.push_back(judged(w));
     const Day first_day = v.slots.front().day;
     const size_t days = v.slots.size() / 24;
     std::vector<bool> away(days + 1, false);  // [d]: the night ending on the morning of day d
@@ -58,18 +60,34 @@ void DomesticTourism::add(const DeviceView& v) {
             away[k / 24] = judged(last_seen) != home;
         if (v.slots[k].zone != kNoZoneIndex) last_seen = v.slots[k].zone, seen_at = k;
     }
-    std::map<uint32_t, std::set<Day>> visit_days;
+    // Distinct visit days per zone on days at home. Slots come day by day, so
+    // a (zone, day) repeats only within its day: the zones seen today say
+    // whether a day is new for a zone, without a set of days per zone.
+    thread_local std::vector<std::pair<uint32_t, uint32_t>> visit_days;  // zone → days
+    thread_local std::vector<uint32_t> today;                           // zones seen on the current day
+    visit_days.clear();
+    today.clear();
+    Day current = first_day;
     for (const HourSlot& s : v.slots) {
         if (s.zone == kNoZoneIndex) continue;
         const size_t d = size_t(s.day - first_day);
-        if (!away[d] && !away[d + 1]) visit_days[judged(s.zone)].insert(s.day);
+        if (away[d] || away[d + 1]) continue;
+        if (s.day != current) today.clear(), current = s.day;
+        const uint32_t z = judged(s.zone);
+        if (std::find(today.begin(), today.end(), z) != today.end()) continue;
+        today.push_back(z);
+        auto it = std::find_if(visit_days.begin(), visit_days.end(), [&](const auto& x) { return x.first == z; });
+        if (it == visit_days.end()) visit_days.emplace_back(z, 1);
+        else ++it->second;
     }
     const double weeks = double(days) / 7.0;
     const double needed = std::max(1.0, config_.tourism.domestic_usual_visits_per_week * weeks);
-    for (const auto& [z, visits] : visit_days)
-        if (double(visits.size()) >= needed) usual.insert(z);
+    for (const auto& [z, n] : visit_days)
+        if (double(n) >= needed) usual.push_back(z);
 
-    const auto outside = [&](const HourSlot& s) { return s.zone != kNoZoneIndex && !usual.count(judged(s.zone)); };
+    const auto outside = [&](const HourSlot& s) {
+        return s.zone != kNoZoneIndex && std::find(usual.begin(), usual.end(), judged(s.zone)) == usual.end();
+    };
     const std::string origin =
         space_.hierarchy().zone_ids[origin_level_][space_.roll_up(v.anchors.home, origin_level_)];
     const auto& levels = space_.levels();

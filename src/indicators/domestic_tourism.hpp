@@ -31,6 +31,7 @@ public:
     DomesticTourism(const ZoneSpace& space, const Config& config);
     std::unique_ptr<DeviceHandler> fresh() const override;
     void add(const DeviceView& v) override;
+    bool reads_durations() const override { return false; }
     void merge(const DeviceHandler& other) override;
     void save(std::string& out) const override;
     void load(std::string_view in) override;

@@ -10,7 +10,7 @@ namespace mpdstat {
 
 OdTrips::OdTrips(const ZoneSpace& space, const Config& config)
     : space_(space), config_(config), clock_(config.input.timezone), packed_trips_(space.levels().size()),
-      trips_(space.levels().size()), daily_(space.levels().size()) {}
+      trips_(space.levels().size()), packed_daily_(space.levels().size()), daily_(space.levels().size()) {}
 
 uint64_t OdTrips::pack(const Key& key) const {
     const auto& [origin, destination, day, hour] = key;
@@ -37,11 +37,21 @@ void OdTrips::add_trips(size_t level, const Key& key, const Counts& c) {
 std::vector<std::map<OdTrips::Key, OdTrips::Counts>> OdTrips::all_trips() const {
     std::vector<std::map<Key, Counts>> out = trips_;
     for (size_t k = 0; k < packed_trips_.size(); ++k)
-        for (const auto& [packed, c] : packed_trips_[k]) {
+        packed_trips_[k].for_each([&](uint64_t packed, const Counts& c) {
             auto& m = out[k][unpack(packed)];
             m.first += c.first;
             m.second += c.second;
-        }
+        });
+    return out;
+}
+
+std::vector<std::map<OdTrips::DailyKey, uint64_t>> OdTrips::all_daily() const {
+    std::vector<std::map<DailyKey, uint64_t>> out = daily_;
+    for (size_t k = 0; k < packed_daily_.size(); ++k)
+        packed_daily_[k].for_each([&](uint64_t packed, uint64_t n) {
+            const auto [from, to, day, hour] = unpack(packed);
+            out[k][DailyKey{from, to, day}] += n;
+        });
     return out;
 }
 
@@ -90,7 +100,8 @@ void OdTrips::add(const DeviceView& v) {
             uint32_t za = space_.roll_up(zone_of[a.daily_location], level);
             uint32_t zb = space_.roll_up(zone_of[b.daily_location], level);
             if (za == kNoZoneIndex || zb == kNoZoneIndex) continue;
-            ++daily_[k][{za, zb, b.day}];
+            if (const uint64_t packed = pack(Key{za, zb, b.day, 0})) ++packed_daily_[k][packed];
+            else ++daily_[k][{za, zb, b.day}];
         }
     }
 }
@@ -98,12 +109,13 @@ void OdTrips::add(const DeviceView& v) {
 void OdTrips::merge(const DeviceHandler& other) {
     const auto& o = static_cast<const OdTrips&>(other);
     for (size_t k = 0; k < trips_.size(); ++k) {
-        for (const auto& [packed, c] : o.packed_trips_[k]) {
+        o.packed_trips_[k].for_each([&](uint64_t packed, const Counts& c) {
             auto& mine = packed_trips_[k][packed];
             mine.first += c.first;
             mine.second += c.second;
-        }
+        });
         for (const auto& [key, c] : o.trips_[k]) add_trips(k, key, c);
+        o.packed_daily_[k].for_each([&](uint64_t packed, uint64_t n) { packed_daily_[k][packed] += n; });
         for (const auto& [key, n] : o.daily_[k]) daily_[k][key] += n;
     }
 }
@@ -114,8 +126,9 @@ AggregateTable OdTrips::daily_locations_table() const {
     t.zone_columns = {"origin", "destination"};
     t.key_columns = {"date"};
     t.value_columns = {"devices"};
-    for (size_t k = 0; k < daily_.size(); ++k)
-        for (const auto& [key, n] : daily_[k]) {
+    const auto daily = all_daily();
+    for (size_t k = 0; k < daily.size(); ++k)
+        for (const auto& [key, n] : daily[k]) {
             auto [o, d, day] = key;
             t.rows.push_back({static_cast<uint32_t>(space_.levels()[k]), {o, d}, {format_day(day)}, {double(n)}, n});
         }
@@ -139,12 +152,13 @@ AggregateTable OdTrips::table() const {
     return t;
 }
 
-void OdTrips::save(std::string& out) const { archive_write(out, all_trips(), daily_); }
+void OdTrips::save(std::string& out) const { archive_write(out, all_trips(), all_daily()); }
 
 void OdTrips::load(std::string_view in) {
     ArchiveReader r(in);
     r.read(trips_, daily_);
     for (auto& m : packed_trips_) m.clear();
+    for (auto& m : packed_daily_) m.clear();
 }
 
 }  // namespace mpdstat

@@ -6,9 +6,9 @@
 #include <map>
 #include <string>
 #include <tuple>
-#include <unordered_map>
 #include <vector>
 
+#include "common/u64_count_map.hpp"
 #include "devices/device_pass.hpp"
 #include "indicators/zone_space.hpp"
 #include "privacy/aggregate_table.hpp"
@@ -20,6 +20,7 @@ public:
     OdTrips(const ZoneSpace& space, const Config& config);
     std::unique_ptr<DeviceHandler> fresh() const override;
     void add(const DeviceView& v) override;
+    bool reads_durations() const override { return false; }
     void merge(const DeviceHandler& other) override;
     void save(std::string& out) const override;
     void load(std::string_view in) override;
@@ -43,10 +44,15 @@ private:
     // [level] key → (trips, devices): hashed by packed key while devices are
     // added (a tree look-up per trip cost more than making the trip), the
     // rare keys that do not pack in a map; ordered only for tables and save().
-    std::vector<std::unordered_map<uint64_t, Counts>> packed_trips_;
+    std::vector<U64CountMap<Counts>> packed_trips_;
     std::vector<std::map<Key, Counts>> trips_;
-    std::vector<std::map<std::tuple<uint32_t, uint32_t, Day>, uint64_t>> daily_;
-    std::vector<Key> scratch_;  // one device's trips at one level  // [level] (from, to, second day) → devices
+    // [level] (from, to, second day) → devices: packed as (from, to, day, hour 0)
+    // while devices are added, the keys that do not pack in daily_.
+    using DailyKey = std::tuple<uint32_t, uint32_t, Day>;
+    std::vector<U64CountMap<uint64_t>> packed_daily_;
+    std::vector<std::map<DailyKey, uint64_t>> daily_;
+    std::vector<std::map<DailyKey, uint64_t>> all_daily() const;  // [level], in key order
+    std::vector<Key> scratch_;  // one device's trips at one level
 };
 
 }  // namespace mpdstat

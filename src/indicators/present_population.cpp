@@ -31,6 +31,15 @@ PresentPopulation::PresentPopulation(const ZoneSpace& space, const Config& confi
         sum_.emplace_back(space_.zone_count(l) * times_.size(), 0);
         count_.emplace_back(space_.zone_count(l) * times_.size(), 0);
     }
+    const size_t cells = space_.model().cell_count();
+    cell_begin_.reserve(cells + 1);
+    cell_begin_.push_back(0);
+    for (uint32_t c = 0; c < cells; ++c) {
+        for (size_t k = 0; k < space_.presence_levels().size(); ++k)
+            for (const auto& zw : space_.weights(c, space_.presence_levels()[k]))
+                cell_weights_.push_back({static_cast<uint32_t>(k), zw.zone, std::llround(zw.weight * kScale)});
+        cell_begin_.push_back(static_cast<uint32_t>(cell_weights_.size()));
+    }
 }
 
 std::unique_ptr<DeviceHandler> PresentPopulation::fresh() const {
@@ -46,9 +55,33 @@ void PresentPopulation::add(const DeviceView& v) {
     to = std::max(to, v.events.back().time_ms + window_ms_);
     size_t t = static_cast<size_t>(std::lower_bound(times_.begin(), times_.end(), from) - times_.begin());
     TimelineCursor cursor(v.segments, v.events, window_ms_);
+    // Consecutive time points in one cell (a stay) are added weight by weight
+    // over the run of points: neighbouring counters, one pass per weight.
+    uint32_t run_cell = kNoCell;
+    size_t run_first = 0;
+    auto add_run = [&](size_t end) {
+        if (run_cell == kNoCell) return;
+        for (uint32_t i = cell_begin_[run_cell]; i < cell_begin_[run_cell + 1]; ++i) {
+            const ScaledWeight& w = cell_weights_[i];
+            int64_t* sum = &sum_[w.level][size_t(w.zone) * T];
+            uint32_t* count = &count_[w.level][size_t(w.zone) * T];
+            for (size_t p = run_first; p < end; ++p) {
+                sum[p] += w.scaled;
+                ++count[p];
+            }
+        }
+        run_cell = kNoCell;
+    };
     for (; t < T && times_[t] <= to; ++t) {
         uint32_t cell = cursor.at(times_[t]);
+        if (cell == run_cell) continue;
+        add_run(t);
         if (cell == kNoCell) continue;
+        if (cell + 1 < cell_begin_.size()) {
+            run_cell = cell;
+            run_first = t;
+            continue;
+        }
         for (size_t k = 0; k < space_.presence_levels().size(); ++k)
             for (const auto& zw : space_.weights(cell, space_.presence_levels()[k])) {
                 size_t at = size_t(zw.zone) * T + t;
@@ -56,6 +89,7 @@ void PresentPopulation::add(const DeviceView& v) {
                 ++count_[k][at];
             }
     }
+    add_run(t);
 }
 
 void PresentPopulation::merge(const DeviceHandler& other) {

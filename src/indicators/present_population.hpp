@@ -19,6 +19,7 @@ public:
     PresentPopulation(const ZoneSpace& space, const Config& config);
     std::unique_ptr<DeviceHandler> fresh() const override;
     void add(const DeviceView& v) override;
+    bool reads_durations() const override { return false; }
     void merge(const DeviceHandler& other) override;
     void save(std::string& out) const override;
     void load(std::string_view in) override;
@@ -37,6 +38,15 @@ private:
     std::vector<std::string> labels_;       // the same in local ISO time with offset
     std::vector<uint8_t> is_day_, is_night_;
     int64_t window_ms_;
+    // Each cell's weights over every presence level, scaled once:
+    // entries [cell_begin_[c], cell_begin_[c + 1]) of cell_weights_.
+    struct ScaledWeight {
+        uint32_t level;  // index into presence_levels()
+        uint32_t zone;
+        int64_t scaled;  // llround(weight * kScale)
+    };
+    std::vector<uint32_t> cell_begin_;
+    std::vector<ScaledWeight> cell_weights_;
     std::vector<std::vector<int64_t>> sum_;     // [published level][zone * T + t]
     std::vector<std::vector<uint32_t>> count_;  // distinct devices, same layout
 };

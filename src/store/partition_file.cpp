@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <type_traits>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -218,7 +219,16 @@ std::vector<Event> decode_partition(std::string_view file, const fs::path& path,
 
 void decode_partition(std::string_view file, const fs::path& path, const CellPlan& cells, std::vector<Event>& ev,
                       PartitionBuffers& buffers, PartitionInfo* info_out) {
-    ev.clear();
+    // `ev` keeps its old rows until the new ones overwrite them (resized, not
+    // cleared: rows already there are not constructed again); any error
+    // leaves it empty.
+    struct EmptyOnError {
+        std::vector<Event>& ev;
+        bool done = false;
+        ~EmptyOnError() {
+            if (!done) ev.clear();
+        }
+    } empty_on_error{ev};
     if (file.size() < 16 || std::memcmp(file.data(), kMagic, 7) != 0) corrupt(path, "not an mpdstat partition");
     if (static_cast<unsigned char>(file[7]) != kStoreFormatVersion)
         throw data_error(fmt::format("{}: event store format version {} is not supported by this mpdstat (reads {})",
@@ -263,7 +273,8 @@ void decode_partition(std::string_view file, const fs::path& path, const CellPla
             if (crc(p.data(), p.size()) != c.at("crc32").get<uint32_t>()) corrupt(path, "checksum mismatch in column '" + name + "'");
             if (raw > (uint64_t(1) << 36)) corrupt(path, "implausible column size");
             if (columns.size() == names.size()) columns.emplace_back();
-            decompress_column(path, name, p, raw, columns[names.size()]);
+            if (buffers.skip_durations && name == "duration_s") columns[names.size()].clear();
+            else decompress_column(path, name, p, raw, columns[names.size()]);
             names.push_back(std::move(name));
         }
         bool rows_vouched = info.rows == 0;
@@ -296,7 +307,9 @@ void decode_partition(std::string_view file, const fs::path& path, const CellPla
                     dict.emplace_back(buf, start, nl - start);
                     start = nl + 1;
                 }
-            } else if (name == "duration_s") take(4, duration);
+            } else if (name == "duration_s") {
+                if (!buffers.skip_durations) take(4, duration);
+            }
             else if (name == "mcc") take(2, mcc);
             else if (name == "mnc") take(2, mnc);
             else if (name == "serving_mcc") take(2, serving_mcc);
@@ -317,33 +330,44 @@ void decode_partition(std::string_view file, const fs::path& path, const CellPla
         auto u16 = [](const char* q) { uint16_t v; std::memcpy(&v, q, 2); return v; };
         uint64_t device_sum = 0;
         int64_t time_sum = 0;
-        ev.reserve(info.rows);
-        for (size_t i = 0; i < info.rows; ++i) {  // rows > 0 only with the device and cell columns (checked above)
-            Event e;
-            uint64_t device_delta;
-            std::memcpy(&device_delta, device + i * 8, 8);
-            e.device = device_sum += device_delta;
-            if (time) {
-                int64_t time_delta;
-                std::memcpy(&time_delta, time + i * 8, 8);
-                e.time_ms = time_sum += time_delta;
+        // Rows written in place (an out-of-line push_back per row cost as much as the decoding),
+        // every field of every row.
+        ev.resize(info.rows);
+        Event* out = ev.data();
+        // The usual layout (every column but the optional duration and
+        // positions) runs without a per-row test of each column.
+        const bool usual = time && mcc && mnc && serving_mcc && serving_mnc && type && domain && flags && !lat && !lon;
+        auto decode_rows = [&](auto usual_layout) {
+            constexpr bool all = decltype(usual_layout)::value;
+            for (size_t i = 0; i < info.rows; ++i) {  // rows > 0 only with the device and cell columns (checked above)
+                Event e;
+                uint64_t device_delta;
+                std::memcpy(&device_delta, device + i * 8, 8);
+                e.device = device_sum += device_delta;
+                if (all || time) {
+                    int64_t time_delta;
+                    std::memcpy(&time_delta, time + i * 8, 8);
+                    e.time_ms = time_sum += time_delta;
+                }
+                uint32_t local;
+                std::memcpy(&local, cell + i * 4, 4);
+                if (local != kNoCell && local >= to_plan.size()) corrupt(path, "cell index outside the dictionary");
+                e.cell = local == kNoCell ? kNoCell : to_plan[local];
+                if (duration) std::memcpy(&e.duration_s, duration + i * 4, 4);
+                if (all || mcc) e.mcc = u16(mcc + i * 2);
+                if (all || mnc) e.mnc = u16(mnc + i * 2);
+                if (all || serving_mcc) e.serving_mcc = u16(serving_mcc + i * 2);
+                if (all || serving_mnc) e.serving_mnc = u16(serving_mnc + i * 2);
+                if (all || type) e.type = static_cast<EventType>(std::min<uint8_t>(uint8_t(type[i]), 4));
+                if (all || domain) e.domain = static_cast<Domain>(std::min<uint8_t>(uint8_t(domain[i]), 2));
+                if (all || flags) e.flags = static_cast<uint8_t>(flags[i]);
+                if (!all && lat) std::memcpy(&e.lat, lat + i * 4, 4);
+                if (!all && lon) std::memcpy(&e.lon, lon + i * 4, 4);
+                out[i] = e;
             }
-            uint32_t local;
-            std::memcpy(&local, cell + i * 4, 4);
-            if (local != kNoCell && local >= to_plan.size()) corrupt(path, "cell index outside the dictionary");
-            e.cell = local == kNoCell ? kNoCell : to_plan[local];
-            if (duration) std::memcpy(&e.duration_s, duration + i * 4, 4);
-            if (mcc) e.mcc = u16(mcc + i * 2);
-            if (mnc) e.mnc = u16(mnc + i * 2);
-            if (serving_mcc) e.serving_mcc = u16(serving_mcc + i * 2);
-            if (serving_mnc) e.serving_mnc = u16(serving_mnc + i * 2);
-            if (type) e.type = static_cast<EventType>(std::min<uint8_t>(uint8_t(type[i]), 4));
-            if (domain) e.domain = static_cast<Domain>(std::min<uint8_t>(uint8_t(domain[i]), 2));
-            if (flags) e.flags = static_cast<uint8_t>(flags[i]);
-            if (lat) std::memcpy(&e.lat, lat + i * 4, 4);
-            if (lon) std::memcpy(&e.lon, lon + i * 4, 4);
-            ev.push_back(e);
-        }
+        };
+        if (usual) decode_rows(std::true_type{});
+        else decode_rows(std::false_type{});
     } catch (const nlohmann::json::exception&) {
         ev.clear();
         corrupt(path, "header misses a field");
@@ -352,6 +376,7 @@ void decode_partition(std::string_view file, const fs::path& path, const CellPla
         throw;
     }
     if (info_out) *info_out = info;
+    empty_on_error.done = true;
 }
 
 }  // namespace mpdstat

@@ -52,6 +52,9 @@ std::vector<Event> decode_partition(std::string_view bytes, const std::filesyste
 struct PartitionBuffers {
     std::string file;
     std::vector<std::string> columns;  // decompressed, in the file's order
+    // Leave the duration_s column compressed (still checksummed) and every
+    // event's duration_s 0: for readers that never look at durations.
+    bool skip_durations = false;
 };
 // The same into `events` (replaced; empty when an error is thrown).
 void read_partition(const std::filesystem::path& path, const CellPlan& cells, std::vector<Event>& events,
