@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 #include <openssl/evp.h>
+#include <sodium.h>
 
 #include "common/atomic_file.hpp"
 #include "common/error.hpp"
@@ -38,12 +39,8 @@ std::string sha256_file(const std::filesystem::path& path) {
     EVP_MD_CTX_free(ctx);
     if (failed) throw data_error(fmt::format("{}: read error while computing its checksum", path.string()));
     if (!ok) throw runtime_error(fmt::format("{}: SHA-256 failed", path.string()));
-    static constexpr char hexdigits[] = "0123456789abcdef";
-    std::string hex(2 * len, '0');
-    for (unsigned int i = 0; i < len; ++i) {
-        hex[2 * i] = hexdigits[d[i] >> 4];
-        hex[2 * i + 1] = hexdigits[d[i] & 15];
-    }
+    char hex[2 * 32 + 1];
+    sodium_bin2hex(hex, sizeof hex, d, len);
     return hex;
 }
 

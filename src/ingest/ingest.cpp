@@ -382,23 +382,23 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
                             ++n;
                         }
                         for (size_t k = 0; k < n; ++k) {
-                        const CsvRecord& rec = batch[k];
-                        const uint64_t line = lines[k];
-                        const bool split = splits[k];
-                        ++out->records;
-                        IngestRow row;
-                        row.file = static_cast<uint32_t>(file);
-                        row.line = line;
-                        RowVerdict v;
-                        if (chunk.truncated_tail && last[k]) {
-                            // The file was cut inside this row: its fields cannot be trusted.
-                            v = {Reject::truncated_file, "row"};
-                            if (split && static_cast<size_t>(map.user) < rec.size() && !rec[size_t(map.user)].empty())
-                                row.event.device = pseudonymiser.device(rec[size_t(map.user)]);
-                        } else if (!split) {
-                            v = {Reject::wrong_column_count, "row"};
-                        } else {
-                            v = parser.parse(rec, map, row);
+                            const CsvRecord& rec = batch[k];
+                            const uint64_t line = lines[k];
+                            const bool split = splits[k];
+                            ++out->records;
+                            IngestRow row;
+                            row.file = static_cast<uint32_t>(file);
+                            row.line = line;
+                            RowVerdict v;
+                            if (chunk.truncated_tail && last[k]) {
+                                // The file was cut inside this row: its fields cannot be trusted.
+                                v = {Reject::truncated_file, "row"};
+                                if (split && static_cast<size_t>(map.user) < rec.size() && !rec[size_t(map.user)].empty())
+                                    row.event.device = pseudonymiser.device(rec[size_t(map.user)]);
+                            } else if (!split) {
+                                v = {Reject::wrong_column_count, "row"};
+                            } else {
+                                v = parser.parse(rec, map, row);
                         }
                         settle(row, v, rec, split, line, [&]() -> const CsvRecord& { return rec; });
                         }
