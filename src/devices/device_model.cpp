@@ -20,18 +20,12 @@ DeviceModel::DeviceModel(const Config& config, const CellPlaces& places)
     rules_.gdf = d.segmentation == "gdf";
     rules_.gdf_move_mps = d.gdf_move_kmh / 3.6;
     rules_.gdf_join_mps = d.gdf_join_kmh / 3.6;
-    const double overlap2 = d.overlap_m * d.overlap_m;
     geometry_.distance_m = [&places](uint32_t a, uint32_t b) {
         return std::hypot(places.x[a] - places.x[b], places.y[a] - places.y[b]);
     };
-    geometry_.overlap = [&places, overlap2](uint32_t a, uint32_t b) {
-        double dx = places.x[a] - places.x[b], dy = places.y[a] - places.y[b];
-        return dx * dx + dy * dy <= overlap2;  // no square root on the per-event path
-    };
-    // The same test, inlined by the continuity model.
     geometry_.x = places.x.data();
     geometry_.y = places.y.data();
-    geometry_.overlap_m2 = overlap2;
+    geometry_.overlap_m2 = d.overlap_m * d.overlap_m;
 }
 
 void DeviceModel::build(uint64_t device, std::span<const Event> events, DeviceView& v) {

@@ -73,8 +73,7 @@ private:
 // ESS continuity: an event joins the current run when its cell overlaps one of
 // the run's cells and the gap is at most the same-stay limit; abroad events
 // join while the country is unchanged and the gap is at most the abroad limit.
-template <class Overlap>
-void continuity_runs(std::span<const Event> ev, const SegmentRules& r, const Overlap& overlap, Runs& runs) {
+void continuity_runs(std::span<const Event> ev, const SegmentRules& r, const CellGeometry& geo, Runs& runs) {
     runs.clear();
     for (const Event& e : ev) {
         if (!runs.empty()) {
@@ -98,7 +97,7 @@ void continuity_runs(std::span<const Event> ev, const SegmentRules& r, const Ove
                 }
                 bool joins = false;
                 for (auto [c, k] : cur.cells)
-                    if (overlap(c, e.cell)) {
+                    if (geo.overlap(c, e.cell)) {
                         joins = true;
                         break;
                     }
@@ -191,15 +190,7 @@ void build_segments(std::span<const Event> ev, const SegmentRules& r, const Cell
     if (ev.empty()) return;
     thread_local Runs runs;
     if (r.gdf) gdf_runs(ev, r, geo, runs);
-    else if (geo.x && geo.y)
-        continuity_runs(
-            ev, r,
-            [x = geo.x, y = geo.y, limit = geo.overlap_m2](uint32_t a, uint32_t b) {
-                const double dx = x[a] - x[b], dy = y[a] - y[b];
-                return dx * dx + dy * dy <= limit;
-            },
-            runs);
-    else continuity_runs(ev, r, geo.overlap, runs);
+    else continuity_runs(ev, r, geo, runs);
 
     auto run_segment = [&](const Run& run) {
         Segment s;

@@ -39,14 +39,17 @@ struct SegmentRules {
 // Where cells are: whether two cells overlap (same place for the continuity
 // model) and the distance between them in metres.
 struct CellGeometry {
-    std::function<bool(uint32_t, uint32_t)> overlap;
     std::function<double(uint32_t, uint32_t)> distance_m;
-    // Optional: projected cell positions (metres) and the overlap distance
-    // squared. When given, the continuity model tests overlap inline as
-    // dx² + dy² <= overlap_m2 instead of calling `overlap` per event.
+    // Projected cell positions (metres) and the overlap distance squared: two
+    // cells overlap when they are within that distance (tested per event by the
+    // continuity model, hence inline and without a square root).
     const double* x = nullptr;
     const double* y = nullptr;
     double overlap_m2 = 0;
+    bool overlap(uint32_t a, uint32_t b) const {
+        const double dx = x[a] - x[b], dy = y[a] - y[b];
+        return dx * dx + dy * dy <= overlap_m2;
+    }
 };
 
 std::vector<Segment> build_segments(std::span<const Event> events, const SegmentRules& rules, const CellGeometry& geo);

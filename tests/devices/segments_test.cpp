@@ -12,10 +12,12 @@ constexpr int64_t T0 = 1'704'096'000'000LL;  // 2024-01-01 08:00 UTC
 
 // Cells 0 and 1 share a site; cell 2 is 5 km east, cell 3 is 2 km east.
 CellGeometry geometry() {
-    static const double x[] = {0, 0, 5000, 2000};
+    static const double x[] = {0, 0, 5000, 2000}, y[] = {0, 0, 0, 0};
     CellGeometry g;
     g.distance_m = [](uint32_t a, uint32_t b) { return std::abs(x[a] - x[b]); };
-    g.overlap = [](uint32_t a, uint32_t b) { return std::abs(x[a] - x[b]) <= 1000; };
+    g.x = x;
+    g.y = y;
+    g.overlap_m2 = 1000.0 * 1000.0;  // cells within 1 km overlap
     return g;
 }
 
