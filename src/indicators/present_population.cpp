@@ -77,17 +77,8 @@ void PresentPopulation::add(const DeviceView& v) {
         if (cell == run_cell) continue;
         add_run(t);
         if (cell == kNoCell) continue;
-        if (cell + 1 < cell_begin_.size()) {
-            run_cell = cell;
-            run_first = t;
-            continue;
-        }
-        for (size_t k = 0; k < space_.presence_levels().size(); ++k)
-            for (const auto& zw : space_.weights(cell, space_.presence_levels()[k])) {
-                size_t at = size_t(zw.zone) * T + t;
-                sum_[k][at] += std::llround(zw.weight * kScale);
-                ++count_[k][at];
-            }
+        run_cell = cell;  // every cell of the plan has its weights in cell_weights_
+        run_first = t;
     }
     add_run(t);
 }
