@@ -104,9 +104,12 @@ DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, 
                                   if (micro_dir.empty()) return;
                                   // Appended in place: no temporary string per device or day.
                                   const std::string id = device_hex(device);
+                                  // Empty fields are views of "" (not a null data pointer, which
+                                  // FMT_COMPILE's copy would hand to memcpy).
+                                  constexpr std::string_view empty = "";
                                   auto zone_id = [&](uint32_t z) {
                                       return z == kNoZoneIndex || z >= places.zone_ids.size()
-                                                 ? std::string_view()
+                                                 ? empty
                                                  : std::string_view(places.zone_ids[z]);
                                   };
                                   auto anchors_out = std::back_inserter(anchors_csv);
@@ -121,7 +124,7 @@ DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, 
                                   for (const auto& d : view.days)
                                       fmt::format_to(days_out, FMT_COMPILE("{},{},{},{},{},{:.0f},{:.0f},{},{}\n"), id, day_text(d.day),
                                                      d.events, d.located_events,
-                                                     d.daily_location == kNoCell ? std::string_view()
+                                                     d.daily_location == kNoCell ? empty
                                                                                  : std::string_view(cells[d.daily_location].id),
                                                      d.distance_m, d.gyration_m, d.distinct_zones, d.abroad ? 1 : 0);
                               },
