@@ -237,6 +237,9 @@ std::string scenario_toml(const SynthOptions& o, const std::array<double, 4>& bb
         s += fmt::format("[displacement]\nevent_date = \"{}\"\naffected_zones = [{}]\nbaseline_days = {}\n\n",
                          format_day(o.start + o.disaster_day), fmt::join(quoted, ", "), o.disaster_day);
     }
+    // Two weeks give two halves of a week each: enough nights for a home in
+    // each, so the scenario's movers show as migration flows (docs/migration.md).
+    if (days >= 14 && o.share_migrants > 0) s += "[migration]\nenabled = true\n\n";
     s += "[run]\nwork_dir = \"work\"\nout_dir = \"out\"\n";
     return s;
 }
