@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "common/error.hpp"
+#include "common/varint.hpp"
 
 namespace mpdstat {
 
@@ -35,17 +36,9 @@ struct State {
     uint8_t kind[3] = {0, 0, 0};
 };
 
-inline uint64_t zigzag(uint64_t delta) { return (delta << 1) ^ (0 - (delta >> 63)); }
-inline uint64_t unzigzag(uint64_t z) { return (z >> 1) ^ (0 - (z & 1)); }
-
-inline char* put_varint(char* p, uint64_t v) {
-    while (v >= 0x80) {
-        *p++ = static_cast<char>(v | 0x80);
-        v >>= 7;
-    }
-    *p++ = static_cast<char>(v);
-    return p;
-}
+// Deltas wrap modulo 2^64 (times and line numbers are unsigned here).
+inline uint64_t zigzag(uint64_t delta) { return zigzag_encode(static_cast<int64_t>(delta)); }
+inline uint64_t unzigzag(uint64_t z) { return static_cast<uint64_t>(zigzag_decode(z)); }
 
 template <class T>
 inline char* put(char* p, const T& v) {
@@ -58,15 +51,15 @@ struct Reader {
     const char* end;
     bool ok = true;
     uint64_t varint() {
+        const auto* bytes = reinterpret_cast<const uint8_t*>(p);
+        size_t pos = 0;
         uint64_t v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            if (p == end) break;
-            uint8_t b = static_cast<uint8_t>(*p++);
-            v |= uint64_t(b & 0x7F) << shift;
-            if (!(b & 0x80)) return v;
+        if (read_varint(bytes, static_cast<size_t>(end - p), pos, v) != VarintStatus::ok) {
+            ok = false;
+            return 0;
         }
-        ok = false;
-        return 0;
+        p += pos;
+        return v;
     }
     template <class T>
     void get(T& v) {

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "common/varint.hpp"
 #include "parquet/format_error.hpp"
 
 namespace mpdstat::parquet {
@@ -20,18 +21,15 @@ uint32_t ByteCursor::u32_le() {
 
 uint64_t ByteCursor::uleb128() {
     uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-        uint8_t b = byte();
-        v |= uint64_t(b & 0x7F) << shift;
-        if (!(b & 0x80)) return v;
+    switch (read_varint(bytes_.data(), bytes_.size(), pos_, v)) {
+        case VarintStatus::ok: return v;
+        case VarintStatus::truncated: throw FormatError("encoded values end early");
+        case VarintStatus::too_long: break;
     }
     throw FormatError("varint longer than 10 bytes");
 }
 
-int64_t ByteCursor::zigzag_varint() {
-    uint64_t v = uleb128();
-    return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
-}
+int64_t ByteCursor::zigzag_varint() { return zigzag_decode(uleb128()); }
 
 std::span<const uint8_t> ByteCursor::take(size_t n) {
     if (n > remaining()) throw FormatError(fmt::format("encoded values end early ({} bytes needed, {} left)", n, remaining()));
@@ -150,13 +148,7 @@ void RleBitPackedDecoder::decode(uint32_t* out, size_t count) {
 }
 
 void encode_rle_bit_packed(std::span<const uint32_t> values, int w, std::string& out) {
-    auto varint = [&](uint64_t v) {
-        while (v >= 0x80) {
-            out += static_cast<char>((v & 0x7F) | 0x80);
-            v >>= 7;
-        }
-        out += static_cast<char>(v);
-    };
+    auto varint = [&](uint64_t v) { append_varint(out, v); };
     const size_t value_bytes = static_cast<size_t>((w + 7) / 8);
     size_t i = 0;
     const size_t n = values.size();

@@ -26,10 +26,6 @@ const char* type_name(uint8_t type) {
     }
 }
 
-namespace {
-int64_t unzigzag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
-}  // namespace
-
 uint8_t CompactReader::next_byte() {
     if (pos_ >= bytes_.size()) throw FormatError("thrift metadata ends early");
     return bytes_[pos_++];
@@ -37,10 +33,10 @@ uint8_t CompactReader::next_byte() {
 
 uint64_t CompactReader::read_varint() {
     uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-        uint8_t b = next_byte();
-        v |= static_cast<uint64_t>(b & 0x7F) << shift;
-        if (!(b & 0x80)) return v;
+    switch (mpdstat::read_varint(bytes_.data(), bytes_.size(), pos_, v)) {
+        case VarintStatus::ok: return v;
+        case VarintStatus::truncated: throw FormatError("thrift metadata ends early");
+        case VarintStatus::too_long: break;
     }
     throw FormatError("thrift varint longer than 10 bytes");
 }
@@ -80,18 +76,18 @@ bool CompactReader::read_bool(uint8_t field_type) {
 int8_t CompactReader::read_byte() { return static_cast<int8_t>(next_byte()); }
 
 int16_t CompactReader::read_i16() {
-    int64_t v = unzigzag(read_varint());
+    int64_t v = zigzag_decode(read_varint());
     if (v < INT16_MIN || v > INT16_MAX) throw FormatError("thrift i16 out of range");
     return static_cast<int16_t>(v);
 }
 
 int32_t CompactReader::read_i32() {
-    int64_t v = unzigzag(read_varint());
+    int64_t v = zigzag_decode(read_varint());
     if (v < INT32_MIN || v > INT32_MAX) throw FormatError("thrift i32 out of range");
     return static_cast<int32_t>(v);
 }
 
-int64_t CompactReader::read_i64() { return unzigzag(read_varint()); }
+int64_t CompactReader::read_i64() { return zigzag_decode(read_varint()); }
 
 double CompactReader::read_double() {
     if (remaining() < 8) throw FormatError("thrift metadata ends early");
@@ -180,13 +176,7 @@ void CompactReader::skip(uint8_t type) {
     }
 }
 
-void CompactWriter::write_varint(uint64_t v) {
-    while (v >= 0x80) {
-        out_ += static_cast<char>((v & 0x7F) | 0x80);
-        v >>= 7;
-    }
-    out_ += static_cast<char>(v);
-}
+void CompactWriter::write_varint(uint64_t v) { append_varint(out_, v); }
 
 void CompactWriter::begin_struct() {
     last_ids_.push_back(last_id_);
@@ -205,7 +195,7 @@ void CompactWriter::field(int16_t id, uint8_t type) {
         out_ += static_cast<char>((delta << 4) | type);
     } else {
         out_ += static_cast<char>(type);
-        write_varint(zigzag(id));
+        write_varint(zigzag_encode(id));
     }
     last_id_ = id;
 }

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "common/varint.hpp"
+
 namespace mpdstat::parquet::thrift {
 
 // Compact protocol type ids (as in a field header's low nibble).
@@ -68,8 +70,8 @@ public:
     void field(int16_t id, uint8_t type);
     void field_bool(int16_t id, bool value);
     void write_byte(int8_t v) { out_ += static_cast<char>(v); }
-    void write_i32(int32_t v) { write_varint(zigzag(v)); }
-    void write_i64(int64_t v) { write_varint(zigzag(v)); }
+    void write_i32(int32_t v) { write_varint(zigzag_encode(v)); }
+    void write_i64(int64_t v) { write_varint(zigzag_encode(v)); }
     void write_binary(std::string_view bytes);
     void write_double(double v);
     void list_header(uint8_t element_type, uint32_t size);
@@ -77,8 +79,6 @@ public:
 
     const std::string& bytes() const noexcept { return out_; }
     std::string take() { return std::move(out_); }
-
-    static uint64_t zigzag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
 
 private:
     std::string out_;
