@@ -81,7 +81,7 @@ std::string compress(Codec codec, std::string_view in, int level) {
             z.next_out = reinterpret_cast<Bytef*>(out.data());
             z.avail_out = static_cast<uInt>(out.size());
             int rc = deflate(&z, Z_FINISH);
-            out.resize(out.size() - z.avail_out);
+            out.resize(z.total_out);
             deflateEnd(&z);
             if (rc != Z_STREAM_END) throw FormatError("GZIP compression failed");
             return out;
