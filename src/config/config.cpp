@@ -452,6 +452,9 @@ Config parse_config(std::string_view text, const fs::path& base, const std::stri
     ind.get("od_min_stay_minutes", c.indicators.od_min_stay_minutes);
     if (c.indicators.od_min_stay_minutes < 0 || c.indicators.od_min_stay_minutes > 1440)
         ind.invalid("od_min_stay_minutes", "must be in [0, 1440]");
+    ind.get("od_oscillation_minutes", c.indicators.od_oscillation_minutes);
+    if (c.indicators.od_oscillation_minutes < 0 || c.indicators.od_oscillation_minutes > 1440)
+        ind.invalid("od_oscillation_minutes", "must be in [0, 1440]");
     ind.get_strings("levels", c.indicators.levels);
     ind.reject_unknown();
 
@@ -537,6 +540,7 @@ std::string config_to_json(const Config& c) {
     j["indicators"] = {{"present_interval_minutes", c.indicators.present_interval_minutes},
                        {"present_window_minutes", c.indicators.present_window_minutes},
                        {"od_min_stay_minutes", c.indicators.od_min_stay_minutes},
+                       {"od_oscillation_minutes", c.indicators.od_oscillation_minutes},
                        {"levels", c.indicators.levels}};
     const auto& t = c.tourism;
     j["tourism"] = {{"inbound_trip_gap_hours", t.inbound_trip_gap_hours},

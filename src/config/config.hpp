@@ -189,6 +189,9 @@ struct IndicatorsConfig {  // [indicators]
     // within this many minutes (sparse data leave most hours between events; docs/indicators.md).
     int present_window_minutes = 360;
     int od_min_stay_minutes = 30;  // shorter stays are stops on the way, not trip ends
+    // Ping-pong: a device back on a cell of a stop it left at most this long ago
+    // never left it (docs/indicators.md); 0 turns the filter off.
+    int od_oscillation_minutes = 30;
     std::vector<std::string> levels;  // zone levels to publish; empty = all
 };
 

@@ -3,6 +3,7 @@
 #include "common/archive.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -57,40 +58,147 @@ std::vector<std::map<OdTrips::DailyKey, uint64_t>> OdTrips::all_daily() const {
 
 std::unique_ptr<DeviceHandler> OdTrips::fresh() const { return std::make_unique<OdTrips>(space_, config_); }
 
+namespace {
+
+// Trips are kept in millionths of a trip: a trip between two stops whose zones
+// are uncertain is shared between zone pairs, and integer sums do not depend on
+// the order in which devices and threads are merged.
+constexpr double kTripScale = 1'000'000;
+
+void add_cells(std::vector<std::pair<uint32_t, uint32_t>>& to, const std::vector<std::pair<uint32_t, uint32_t>>& from) {
+    for (const auto& [c, n] : from) {
+        auto it = std::find_if(to.begin(), to.end(), [&](const auto& ck) { return ck.first == c; });
+        if (it == to.end()) to.emplace_back(c, n);
+        else it->second += n;
+    }
+}
+
+bool has_place(const std::vector<uint32_t>& places, uint32_t cell) { return std::find(places.begin(), places.end(), cell) != places.end(); }
+void add_places(std::vector<uint32_t>& to, const std::vector<uint32_t>& from) {
+    for (uint32_t c : from)
+        if (!has_place(to, c)) to.push_back(c);
+}
+
+}  // namespace
+
+void OdTrips::build_stops(const DeviceView& v) {
+    // Every run of events of the timeline (stays and the short runs of moves)
+    // is a candidate stop; a device back on a cell of a stop it left at most
+    // od_oscillation_minutes ago never left it (ping-pong between the cells
+    // serving one place): that stop absorbs everything since, and the cells
+    // seen meanwhile join its cells. Abroad breaks the chain.
+    std::vector<Stop>& stops = stops_;
+    stops.clear();
+    const int64_t window_ms = int64_t(config_.indicators.od_oscillation_minutes) * 60'000;
+    const int64_t same_stay_ms = int64_t(config_.devices.same_stay_max_gap_hours * 3'600'000.0);
+    size_t next_event = 0;
+    bool broken = false;
+    for (const auto& s : v.segments) {
+        if (s.events == 0) continue;
+        const size_t first = next_event;
+        next_event = std::min(v.events.size(), next_event + s.events);
+        if (s.kind == SegmentKind::abroad) {
+            broken = true;
+            continue;
+        }
+        if (s.kind != SegmentKind::stay && s.kind != SegmentKind::move) continue;
+        Stop run{s.start_ms, s.end_ms, broken, {}, {s.cell}};
+        broken = false;
+        for (size_t i = first; i < next_event; ++i)
+            if (v.events[i].cell != kNoCell) add_cells(run.cells, {{v.events[i].cell, 1}});
+        if (run.cells.empty()) continue;
+        // The cell the run is located at (the segment's modal cell).
+        const uint32_t cell = s.cell;
+        size_t into = stops.size();
+        if (!run.after_break && !stops.empty()) {
+            if (has_place(stops.back().places, cell) && run.start_ms - stops.back().end_ms <= same_stay_ms) {
+                into = stops.size() - 1;
+            } else if (window_ms > 0) {
+                for (size_t j = stops.size() - 1; j-- > 0;) {
+                    if (stops[j + 1].after_break || run.start_ms - stops[j].end_ms > window_ms) break;
+                    if (has_place(stops[j].places, cell)) {
+                        into = j;
+                        break;
+                    }
+                }
+            }
+        }
+        if (into == stops.size()) {
+            stops.push_back(std::move(run));
+            continue;
+        }
+        Stop& to = stops[into];
+        for (size_t j = into + 1; j < stops.size(); ++j) {
+            add_cells(to.cells, stops[j].cells);
+            add_places(to.places, stops[j].places);
+            to.end_ms = std::max(to.end_ms, stops[j].end_ms);
+        }
+        stops.resize(into + 1);
+        add_cells(to.cells, run.cells);
+        add_places(to.places, run.places);
+        to.end_ms = std::max(to.end_ms, run.end_ms);
+    }
+}
+
 void OdTrips::add(const DeviceView& v) {
     const auto& zone_of = space_.places().zone;
+    build_stops(v);
+    // A stop shorter than od_min_stay_minutes is a stop on the way (a bus
+    // change, a fuel stop, a cell seen while passing): the trip runs on to the
+    // next longer stop, or ends where it began (no trip).
+    const int64_t min_stay_ms = int64_t(config_.indicators.od_min_stay_minutes) * 60'000;
     for (size_t k = 0; k < space_.levels().size(); ++k) {
         size_t level = space_.levels()[k];
         // This device's trips, sorted so that equal keys are neighbours: one
         // (trips, devices) increment per key, without a map per device.
-        std::vector<Key>& mine = scratch_;
+        auto& mine = scratch_;
         mine.clear();
-        uint32_t prev_zone = kNoZoneIndex;
+        // A stop's zone: the share of each zone in its events' cells' weights.
+        // A trip between two stops counts in (o, d) with the probability that
+        // the first stop lies in o and the second in d, for o != d.
+        auto& prev = prev_zones_;
+        auto& cur = cur_zones_;
+        prev.clear();
         int64_t prev_end = 0;
-        // A stay shorter than od_min_stay_minutes is a stop on the way (a
-        // bus change, a fuel stop, a cell seen while passing): the trip runs
-        // on to the next longer stay, or ends where it began (no trip).
-        const int64_t min_stay_ms = int64_t(config_.indicators.od_min_stay_minutes) * 60'000;
-        for (const auto& s : v.segments) {
-            if (s.kind != SegmentKind::stay || s.end_ms - s.start_ms < min_stay_ms) continue;
-            uint32_t z = s.cell == kNoCell ? kNoZoneIndex : space_.roll_up(zone_of[s.cell], level);
-            if (z == kNoZoneIndex) continue;
-            if (prev_zone != kNoZoneIndex && z != prev_zone) {
+        bool broken = false;
+        for (const Stop& st : stops_) {
+            broken = broken || st.after_break;
+            if (st.end_ms - st.start_ms < min_stay_ms) continue;
+            if (broken) prev.clear();
+            broken = false;
+            cur.clear();
+            double total = 0;
+            for (const auto& [cell, n] : st.cells)
+                for (const auto& w : space_.weights(cell, level)) {
+                    auto it = std::find_if(cur.begin(), cur.end(), [&](const auto& zw) { return zw.first == w.zone; });
+                    if (it == cur.end()) cur.emplace_back(w.zone, w.weight * n);
+                    else it->second += w.weight * n;
+                    total += w.weight * n;
+                }
+            if (total <= 0) continue;
+            for (auto& zw : cur) zw.second /= total;
+            std::sort(cur.begin(), cur.end());
+            if (!prev.empty()) {
                 int64_t local = clock_.to_local_ms(prev_end);
                 Day d = floor_day(local);
                 if (d >= config_.input.period_start && d <= config_.input.period_end) {
                     int hour = static_cast<int>((local - int64_t(d) * kMsPerDay) / 3'600'000);
-                    mine.push_back({prev_zone, z, d, hour});
+                    for (const auto& [o, po] : prev)
+                        for (const auto& [z, pz] : cur)
+                            if (o != z)
+                                if (const auto n = static_cast<uint64_t>(std::llround(po * pz * kTripScale)))
+                                    mine.push_back({Key{o, z, d, hour}, n});
                 }
             }
-            prev_zone = z;
-            prev_end = s.end_ms;
+            std::swap(prev, cur);
+            prev_end = st.end_ms;
         }
         std::sort(mine.begin(), mine.end());
         for (size_t i = 0; i < mine.size();) {
-            size_t j = i + 1;
-            while (j < mine.size() && mine[j] == mine[i]) ++j;
-            add_trips(k, mine[i], Counts{j - i, 1});
+            size_t j = i;
+            uint64_t n = 0;
+            for (; j < mine.size() && mine[j].first == mine[i].first; ++j) n += mine[j].second;
+            add_trips(k, mine[i].first, Counts{n, 1});
             i = j;
         }
         // Consecutive calendar days that both have a daily location.
@@ -147,7 +255,7 @@ AggregateTable OdTrips::table() const {
         for (const auto& [key, v] : trips[k]) {
             auto [o, d, day, hour] = key;
             t.rows.push_back({static_cast<uint32_t>(space_.levels()[k]), {o, d}, {format_day(day), fmt::format("{:02}", hour)},
-                              {double(v.first), double(v.second)}, v.second});
+                              {double(v.first) / kTripScale, double(v.second)}, v.second});
         }
     return t;
 }

@@ -1,8 +1,10 @@
 #pragma once
-// Origin–destination (METHODS.md §6): trips between consecutive stays in
+// Origin–destination (METHODS.md §6): trips between consecutive stops in
 // different zones, by local date and hour of departure (the end of the origin
-// stay), with the distinct devices making them. A stay's zone is the dominant
-// zone of its cell.
+// stop), with the distinct devices making them. A stop is a run of events
+// (ping-pong between the cells of one place absorbed) lasting at least
+// indicators.od_min_stay_minutes; its zone is uncertain, given by its events'
+// cell weights, and a trip is shared between the zone pairs accordingly.
 #include <map>
 #include <string>
 #include <tuple>
@@ -52,7 +54,17 @@ private:
     std::vector<U64CountMap<uint64_t>> packed_daily_;
     std::vector<std::map<DailyKey, uint64_t>> daily_;
     std::vector<std::map<DailyKey, uint64_t>> all_daily() const;  // [level], in key order
-    std::vector<Key> scratch_;  // one device's trips at one level
+    // One device's stops: runs of events at one place, after the ping-pong filter.
+    struct Stop {
+        int64_t start_ms = 0, end_ms = 0;
+        bool after_break = false;  // abroad since the previous stop: no trip from it
+        std::vector<std::pair<uint32_t, uint32_t>> cells;  // cell → events
+        std::vector<uint32_t> places;  // the cells its runs are located at
+    };
+    void build_stops(const DeviceView& v);
+    std::vector<Stop> stops_;
+    std::vector<std::pair<Key, uint64_t>> scratch_;  // one device's trips (millionths) at one level
+    std::vector<std::pair<uint32_t, double>> prev_zones_, cur_zones_;  // zone → probability
 };
 
 }  // namespace mpdstat

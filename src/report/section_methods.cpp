@@ -35,9 +35,10 @@ const std::vector<IndicatorMethod>& methods() {
          {"/anchors/rules", "/anchors/day_start_hour", "/anchors/ess_min_days", "/anchors/ess_home_share",
           "/anchors/ess_work_share", "/anchors/ess_ue_share", "/anchors/modal_window_days"}},
         {"od_trips", "Origin–destination trips",
-         "Trips between consecutive stays in different zones, by date and hour of departure; shorter stays are stops on the way.",
+         "Trips between consecutive stops in different zones, by date and hour of departure; shorter stops are stops on the way, "
+         "ping-pong between the cells of one place is no trip, and a trip is shared between zones by its stops' cell weights.",
          {"/devices/segmentation", "/devices/stay_min_minutes", "/devices/move_max_gap_minutes",
-          "/indicators/od_min_stay_minutes"}},
+          "/indicators/od_min_stay_minutes", "/indicators/od_oscillation_minutes"}},
         {"od_daily_locations", "Daily-location changes",
          "Devices by the zone of their daily location on one day and on the next (Flowminder).",
          {"/devices/daily_location", "/anchors/day_start_hour"}},
