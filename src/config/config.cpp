@@ -385,6 +385,8 @@ Config parse_config(std::string_view text, const fs::path& base, const std::stri
     tr.get("inbound_resident_share", c.tourism.inbound_resident_share);
     if (c.tourism.inbound_resident_share < 0 || c.tourism.inbound_resident_share > 1)
         tr.invalid("inbound_resident_share", "must be in [0, 1]");
+    tr.get("inbound_resident_stay_days", c.tourism.inbound_resident_stay_days);
+    if (c.tourism.inbound_resident_stay_days < 0) tr.invalid("inbound_resident_stay_days", "must be >= 0 (0: off)");
     tr.get("outbound_trip_gap_hours", c.tourism.outbound_trip_gap_hours);
     if (c.tourism.outbound_trip_gap_hours <= 0) tr.invalid("outbound_trip_gap_hours", "must be > 0");
     tr.get("outbound_min_hours", c.tourism.outbound_min_hours);
@@ -546,6 +548,7 @@ std::string config_to_json(const Config& c) {
     j["tourism"] = {{"inbound_trip_gap_hours", t.inbound_trip_gap_hours},
                     {"inbound_gap_pace_factor", t.inbound_gap_pace_factor}, {"night_hour", t.night_hour},
                     {"inbound_resident_share", t.inbound_resident_share},
+                    {"inbound_resident_stay_days", t.inbound_resident_stay_days},
                     {"outbound_trip_gap_hours", t.outbound_trip_gap_hours}, {"outbound_min_hours", t.outbound_min_hours},
                     {"domestic_usual_visits_per_week", t.domestic_usual_visits_per_week},
                     {"domestic_min_hours", t.domestic_min_hours}, {"domestic_overnight_hours", t.domestic_overnight_hours},

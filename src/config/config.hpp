@@ -156,6 +156,7 @@ struct TourismConfig {  // [tourism]: roaming and tourism indicators (docs/touri
     double inbound_gap_pace_factor = 4.6; // ... and after this many times its own mean gap (ln 100: a silence that rare); 0 = off
     int night_hour = 4;                  // a night is counted when a trip spans this local hour
     double inbound_resident_share = 0.5;  // foreign SIMs seen across the period on this share of its days are residents
+    int inbound_resident_stay_days = 28;  // ... or seen here from first to last day over this many days (a stay, not a visit); 0 = off
     int outbound_trip_gap_hours = 72;    // abroad events this close (same country, no event at home between) are one trip
     double outbound_min_hours = 3;       // a shorter trip without a night is a border blip, not a trip
     // Domestic tourism: time outside the usual environment (home, work, and zones

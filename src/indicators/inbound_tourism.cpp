@@ -18,23 +18,33 @@ InboundTourism::InboundTourism(const ZoneSpace& space, const Config& config)
 
 std::unique_ptr<DeviceHandler> InboundTourism::fresh() const { return std::make_unique<InboundTourism>(space_, config_); }
 
-// A foreign SIM lives in the country when it is seen across the whole period
-// on enough days for its pace. Seen across the period: neither the days before its
-// first day nor those after its last are a longer absence than any gap between
-// its own days (nor longer than a day) — a visible arrival or departure makes
-// a trip however long, and a SIM with few events a day, which leaves gaps
-// everywhere, is judged against its own gaps.
+// A foreign SIM lives in the country when it is seen here on enough days for its
+// pace and either
+// - across the whole period: neither the days before its first day nor those after
+//   its last are a longer absence than any gap between its own days (nor longer than
+//   a day) — for a SIM with few events a day, which leaves gaps everywhere, judged
+//   against its own gaps; or
+// - for a long stay: its first and last days seen are at least
+//   tourism.inbound_resident_stay_days apart (inclusive), longer than a visit: a
+//   resident who travels abroad at the start or the end of the period has a visible
+//   arrival or departure, and a sparse SIM can go quiet for a fortnight and more.
+// Enough days: a share of the days a SIM of its pace (events spread at random over
+// the days judged) would be seen on — nearly all days for a busy SIM, fewer for a
+// sparse one — so that two short visits far apart are not one long stay.
 bool InboundTourism::lives_here(const DeviceView& v) const {
     const Day first = config_.input.period_start, last = config_.input.period_end;
     if (v.days.empty()) return false;
+    const auto enough_days = [&](double days) {
+        const double expected = days * (1 - std::exp(-double(v.events.size()) / days));
+        return double(v.days.size()) >= config_.tourism.inbound_resident_share * expected;
+    };
+    const Day stay = v.days.back().day - v.days.front().day + 1;
+    const int long_stay = config_.tourism.inbound_resident_stay_days;
+    if (long_stay > 0 && stay >= long_stay && enough_days(double(stay))) return true;
     Day longest_gap = 1;
     for (size_t i = 1; i < v.days.size(); ++i) longest_gap = std::max<Day>(longest_gap, v.days[i].day - v.days[i - 1].day - 1);
     const bool arrives = v.days.front().day - first > longest_gap, departs = last - v.days.back().day > longest_gap;
-    // Enough days: a share of the days a SIM of its pace (events spread at random over
-    // the period) would be seen on — nearly all days for a busy SIM, fewer for a sparse one.
-    const double period_days = double(last - first + 1);
-    const double expected_days = period_days * (1 - std::exp(-double(v.events.size()) / period_days));
-    return !arrives && !departs && double(v.days.size()) >= config_.tourism.inbound_resident_share * expected_days;
+    return !arrives && !departs && enough_days(double(last - first + 1));
 }
 
 void InboundTourism::add(const DeviceView& v) {
@@ -53,10 +63,36 @@ void InboundTourism::add(const DeviceView& v) {
     if (country.empty()) country = "unknown";
     const auto& zone_of = space_.places().zone;
     // A sparse SIM is silent for long stretches while still here: a silence ends a trip
-    // only when it is also far longer than the SIM's own mean gap between events.
+    // only when it is also far longer than its own pace explains, by its events and by
+    // its days (factor = tourism.inbound_gap_pace_factor, ln 100: a silence that long
+    // comes 1 % of the time).
+    // - Events: factor times its mean gap between events (at random times, e^(-factor)
+    //   of the gaps are that long).
+    // - Days: phones are quiet at night and busier on some days than others, so a SIM
+    //   with a handful of events a day misses whole days while here. With a share q of
+    //   quiet days (no event) in its span, k quiet days in a row come with probability
+    //   q^k, e^(-factor) for k = factor / ln(1/q) days. q is judged on the SIM's other
+    //   days — a silence is no evidence of its own likelihood (a roamer gone for three of
+    //   its ten days would otherwise excuse its own absence) — with Laplace's rule of
+    //   succession, (quiet + 1) / (days + 2), so that a SIM seen every day still leaves
+    //   room for a quiet one.
     const int64_t min_gap = int64_t(config_.tourism.inbound_trip_gap_hours) * 3'600'000;
+    const double factor = config_.tourism.inbound_gap_pace_factor;
     const int64_t mean_gap = v.events.size() > 1 ? (v.events.back().time_ms - v.events.front().time_ms) / int64_t(v.events.size() - 1) : 0;
-    const int64_t gap = std::max(min_gap, int64_t(config_.tourism.inbound_gap_pace_factor * double(mean_gap)));
+    const int64_t gap = std::max(min_gap, int64_t(factor * double(mean_gap)));
+    const auto local_day = [&](const Event& e) { return floor_day(clock_.to_local_ms(e.time_ms)); };
+    const Day span = v.events.empty() ? 0 : local_day(v.events.back()) - local_day(v.events.front()) + 1;
+    Day seen = 0;
+    for (size_t k = 0; k < v.events.size(); ++k) seen += k == 0 || local_day(v.events[k]) != local_day(v.events[k - 1]);
+    const Day quiet = span - seen;
+    const auto ends_trip = [&](size_t j) {
+        const int64_t silence = v.events[j].time_ms - v.events[j - 1].time_ms;
+        if (silence <= gap) return false;
+        if (factor <= 0) return true;
+        const Day inside = local_day(v.events[j]) - local_day(v.events[j - 1]) - 1;  // quiet days of this silence
+        const double q = double(quiet - inside + 1) / double(span - inside + 2);
+        return double(silence) > factor / std::log(1 / q) * double(kMsPerDay);
+    };
 
     std::set<Key> visited, tripped;  // distinct per device
     std::map<Key, uint64_t> nights;
@@ -65,7 +101,7 @@ void InboundTourism::add(const DeviceView& v) {
     size_t i = 0;
     while (i < v.events.size()) {
         size_t j = i + 1;
-        while (j < v.events.size() && v.events[j].time_ms - v.events[j - 1].time_ms <= gap) ++j;
+        while (j < v.events.size() && !ends_trip(j)) ++j;
         // Events [i, j) are one trip.
         ++nat.trips;
         const Day first_day = floor_day(clock_.to_local_ms(v.events[i].time_ms));
@@ -84,7 +120,10 @@ void InboundTourism::add(const DeviceView& v) {
         // its first located event: where it was first seen). The stay reaches beyond the
         // first and last events by the time a device this sparse goes unseen.
         const int64_t first = v.events[i].time_ms, last = v.events[j - 1].time_ms;
-        const int64_t unseen = unseen_edge_ms(last - first, j - i, min_gap / 2);
+        // A trip of a single event has no gap to go by: it is taken to reach half the fixed
+        // trip gap either side — the midpoint between its event and the silence that would
+        // end it (as outbound trips end midway between the events either side), one night.
+        const int64_t unseen = j - i == 1 ? min_gap / 2 : unseen_edge_ms(last - first, j - i, min_gap / 2);
         size_t k = i;
         uint32_t last_zone = kNoZoneIndex;
         for (size_t f = i; f < j && last_zone == kNoZoneIndex; ++f)

@@ -4,8 +4,9 @@
 // visitors, trips (a new trip after tourism.inbound_trip_gap_hours without an
 // event) and nights (a trip spanning tourism.night_hour local time; the night
 // counts where the device was last seen before that hour). Foreign SIMs that
-// live in the country (seen across the whole period, on inbound_resident_share
-// of its days) are residents, not tourists. A trip counts in the month it
+// live in the country (seen across the whole period, or over a stay of
+// inbound_resident_stay_days or more, on inbound_resident_share of the days a SIM
+// of its pace would be seen on) are residents, not tourists. A trip counts in the month it
 // starts and each night in the month of its evening, so trips across a month
 // boundary are neither cut nor lost.
 #include <map>

@@ -51,7 +51,7 @@ const std::vector<IndicatorMethod>& methods() {
         {"tourism_inbound", "Inbound tourism",
          "Roaming devices (network country from the MCC) by destination zone and month: visitors, trips (a new trip "
          "after a gap), nights; foreign SIMs that live in the country are left out.",
-         {"/tourism/inbound_trip_gap_hours", "/tourism/inbound_gap_pace_factor", "/tourism/night_hour", "/tourism/inbound_resident_share", "/input/local_mcc"}},
+         {"/tourism/inbound_trip_gap_hours", "/tourism/inbound_gap_pace_factor", "/tourism/night_hour", "/tourism/inbound_resident_share", "/tourism/inbound_resident_stay_days", "/input/local_mcc"}},
         {"tourism_outbound", "Outbound tourism",
          "Domestic devices abroad (serving network's country) by origin zone, month and country visited: travellers, "
          "trips, nights.",

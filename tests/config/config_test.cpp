@@ -52,6 +52,13 @@ TEST(Config, WrongTypesAndValuesNameTheKey) {
     EXPECT_NE(config_error_of("[input\n").find("test.toml:1"), std::string::npos);
 }
 
+TEST(Config, InboundResidentStayDays) {
+    EXPECT_EQ(parse_config(kMinimal, "/base").tourism.inbound_resident_stay_days, 28);
+    EXPECT_EQ(parse_config(kMinimal + "[tourism]\ninbound_resident_stay_days = 0\n", "/base").tourism.inbound_resident_stay_days, 0);
+    EXPECT_NE(config_error_of(kMinimal + "[tourism]\ninbound_resident_stay_days = -1\n").find("tourism.inbound_resident_stay_days"),
+              std::string::npos);
+}
+
 TEST(Config, OutputFormats) {
     EXPECT_EQ(parse_config(kMinimal, "/base").outputs.formats, std::vector<std::string>{"csv"});
     Config c = parse_config(kMinimal + "[outputs]\nformats = [\"csv\", \"parquet\"]\n", "/base");
@@ -106,6 +113,7 @@ affected_zones = ["C1"]
     EXPECT_EQ(j["devices"]["presence_window_minutes"], 60);
     EXPECT_EQ(j["indicators"]["present_interval_minutes"], 60);
     EXPECT_EQ(j["tourism"]["inbound_trip_gap_hours"], 24);
+    EXPECT_EQ(j["tourism"]["inbound_resident_stay_days"], 28);
     EXPECT_EQ(j["migration"]["enabled"], false);
     EXPECT_EQ(j["displacement"]["event_date"], "2024-01-10");
     EXPECT_EQ(j["displacement"]["affected_zones"][0], "C1");

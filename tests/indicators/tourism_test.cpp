@@ -2,6 +2,11 @@
 // boundary, a border blip.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <map>
+
+#include <fmt/format.h>
+
 #include "indicators/inbound_tourism.hpp"
 #include "indicators/outbound_tourism.hpp"
 #include "world_fixture.hpp"
@@ -9,6 +14,7 @@
 namespace mpdstat {
 namespace {
 
+using test::H;
 using test::World;
 
 TEST(InboundTourism, CrossingMidnightTwiceIsTwoNights) {
@@ -44,13 +50,19 @@ TEST(InboundTourism, TripAcrossAMonthBoundaryKeepsItsNights) {
     // The trip starts in January; nights of 30 and 31 January count there, the night of 1 February in February.
     EXPECT_EQ(by_month.at("2024-01"), (std::vector<double>{1, 1, 2}));
     EXPECT_EQ(by_month.at("2024-02"), (std::vector<double>{1, 0, 1}));
-    // A gap of more than 24 h starts a new trip for a SIM seen every two hours otherwise
-    // (12 events from 10 Jan 08:00 to 12 Jan 16:00: mean gap 56 h / 11 = 5.1 h, 4.6
-    // times that is under 24 h; the 26-h silence before 12 Jan 16:00 ends the trip) ...
+    // A silence far beyond the SIM's pace starts a new trip: seen every two hours from
+    // 08:00 to 20:00 on 10 .. 19 January (70 events), then at 08:00 and 10:00 on 22
+    // January. By its events: mean gap (12 days 2 h = 290 h) / 71 = 4.1 h, 4.6 times
+    // that under 24 h, so 24 h. By its days: 11 of the 13 days of its span seen; leaving
+    // out the two quiet days of the silence itself, (0 + 1) / (11 + 2) = 1/13 of its days
+    // are quiet, and 4.6 / ln 13 = 1.79 days (43 h) of quiet come 1 % of the time: the
+    // 60-h silence from 19 Jan 20:00 ends the trip ...
     std::vector<Event> busy;
-    for (int h = 8; h <= 20; h += 2) busy.push_back(w.roam(World::at("2024-01-10", h), 0));
-    for (int h = 8; h <= 14; h += 2) busy.push_back(w.roam(World::at("2024-01-11", h), 0));
-    busy.push_back(w.roam(World::at("2024-01-12", 16), 0));
+    for (int day = 10; day <= 19; ++day)
+        for (int h = 8; h <= 20; h += 2) busy.push_back(w.roam(World::at(fmt::format("2024-01-{}", day).c_str(), h), 0));
+    busy.push_back(w.roam(World::at("2024-01-22", 8), 0));
+    busy.push_back(w.roam(World::at("2024-01-22", 10), 0));
+    ASSERT_EQ(busy.size(), 72u);
     InboundTourism two(*w.space, w.config);
     w.feed(two, busy);
     EXPECT_EQ(two.by_country().at("FR").trips, 2u);
@@ -78,10 +90,11 @@ TEST(InboundTourism, SparseStayReachesBeyondItsEvents) {
             EXPECT_EQ(w.model->levels()[1].zones[r.zones[0]].id, "W");
             EXPECT_EQ(r.values[2], 3);
         }
-    // A single event: nothing to go by, no night.
+    // A single event: no gap to go by; the trip reaches half the 24-h trip gap either
+    // side (10 Jan 11:00 .. 11 Jan 11:00), which always holds one 04:00: one night.
     InboundTourism once(*w.space, w.config);
     w.feed(once, {w.roam(World::at("2024-01-10", 23), 0)});
-    EXPECT_EQ(once.by_country().at("FR").nights, 0u);
+    EXPECT_EQ(once.by_country().at("FR").nights, 1u);
 }
 
 TEST(InboundTourism, ForeignSimSeenAcrossThePeriodIsAResident) {
@@ -104,12 +117,19 @@ TEST(InboundTourism, ForeignSimSeenAcrossThePeriodIsAResident) {
     EXPECT_EQ(in.foreign_residents(), 1u);
     EXPECT_TRUE(in.by_country().empty());
     // Leaving three days before the period ends, after 57 days seen daily: the
-    // departure is visible (3 days unseen, longer than any of its own gaps), a visit.
-    InboundTourism leaves(*w.space, w.config);
+    // departure is visible (3 days unseen, longer than any of its own gaps), so it is
+    // not seen across the whole period; judged by that alone, a visit ...
     std::vector<Event> until_three_days_before(ev.begin(), ev.end() - 3 * 4);
+    Config no_long_stay = w.config;
+    no_long_stay.tourism.inbound_resident_stay_days = 0;
+    InboundTourism leaves(*w.space, no_long_stay);
     w.feed(leaves, until_three_days_before);
     EXPECT_EQ(leaves.foreign_residents(), 0u);
     EXPECT_EQ(leaves.by_country().at("FR").visitors, 1u);
+    // ... but a stay of 57 days is no visit: a resident leaving on a journey abroad.
+    InboundTourism stays(*w.space, w.config);
+    w.feed(stays, until_three_days_before);
+    EXPECT_EQ(stays.foreign_residents(), 1u);
     // One event every other or every third day from the first day to the last: gaps
     // everywhere, none at the ends longer than its own, and seen on as many days as a
     // SIM that sparse would be (20 events: 60 (1 - e^(-1/3)) = 17 days expected, 20
@@ -130,6 +150,90 @@ TEST(InboundTourism, ForeignSimSeenAcrossThePeriodIsAResident) {
         if ((i / 4) % 3 == 0) clumped.push_back(ev[i]);
     w.feed(comes_and_goes, clumped);
     EXPECT_EQ(comes_and_goes.foreign_residents(), 0u);
+}
+
+TEST(InboundTourism, LongStayIsAResidentAThreeWeekVisitIsNot) {
+    World w;  // period 1 January .. 29 February (60 days); inbound_resident_stay_days 28
+    const Day jan1 = w.config.input.period_start;
+    // A sparse foreign resident: one event (13:00, west) every third day from 1 January
+    // to 4 February (days 0, 3, .., 33: 12 events on 12 days), then quiet for 25 days
+    // (abroad, or just quiet). The quiet end is longer than any of its own gaps (2
+    // days), so it is not seen across the period; but its stay runs over 34 days (1
+    // January to 3 February inclusive), at least 28, and it is seen on 12 days where a
+    // SIM of 12 events spread over 34 days would be seen on 34 (1 - e^(-12/34)) = 10.1
+    // (half of that: 5.1): a resident.
+    std::vector<Event> sparse;
+    for (Day d = 0; d <= 33; d += 3) sparse.push_back(w.roam((int64_t(jan1 + d) * 24 + 13 - 1) * H, 0));
+    ASSERT_EQ(sparse.size(), 12u);
+    InboundTourism resident(*w.space, w.config);
+    w.feed(resident, sparse);
+    EXPECT_EQ(resident.foreign_residents(), 1u);
+    EXPECT_TRUE(resident.by_country().empty());
+    // A three-week tourist: arrives 10 January, seen at 9, 13, 19 and 23 h every day
+    // until 30 January (21 days, 84 events), then leaves. Stay 21 days < 28 and a
+    // visible arrival: a visitor. Its trip runs from 10 Jan 09:00 to 30 Jan 23:00,
+    // 494 h over 83 gaps (5.95 h), reaching that far beyond both ends: 10 Jan 03:03 ..
+    // 31 Jan 04:57, so the 04:00 instants of 10 .. 31 January: 22 nights.
+    std::vector<Event> tourist;
+    for (Day d = 9; d <= 29; ++d)
+        for (int hour : {9, 13, 19, 23}) tourist.push_back(w.roam((int64_t(jan1 + d) * 24 + hour - 1) * H, 0));
+    InboundTourism visit(*w.space, w.config);
+    w.feed(visit, tourist);
+    EXPECT_EQ(visit.foreign_residents(), 0u);
+    EXPECT_EQ(visit.by_country().at("FR").visitors, 1u);
+    EXPECT_EQ(visit.by_country().at("FR").trips, 1u);
+    EXPECT_EQ(visit.by_country().at("FR").nights, 22u);
+    // Two visits far apart are not one long stay: four events a day on 1 .. 10 January
+    // and on 20 .. 29 February. First to last day 60 days, but 80 events spread over
+    // 60 days would be seen on 60 (1 - e^(-80/60)) = 44.2 days, and it is seen on 20,
+    // under half of that: a visitor, with two trips.
+    std::vector<Event> twice;
+    for (Day d : {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59})
+        for (int hour : {9, 13, 19, 23}) twice.push_back(w.roam((int64_t(jan1 + d) * 24 + hour - 1) * H, 0));
+    InboundTourism two_visits(*w.space, w.config);
+    w.feed(two_visits, twice);
+    EXPECT_EQ(two_visits.foreign_residents(), 0u);
+    EXPECT_EQ(two_visits.by_country().at("FR").trips, 2u);
+}
+
+TEST(InboundTourism, QuietDaysAtTheSimsPaceDoNotEndATrip) {
+    World w;
+    const Day d0 = *parse_day("2024-01-10");
+    // Seen at 9, 13, 19 and 23 h on 10 .. 25 January (days 0 .. 15) but for the quiet
+    // days 2, 5, 10 and 13 and the two quiet days 7 and 8: 40 events on 10 of 16 days,
+    // in the west until day 6, in the east from day 9.
+    // By its events: mean gap (15 days 14 h = 374 h) / 39 = 9.59 h; 4.6 times that is
+    // 44.1 h, and the 58-h silence from 16 Jan 23:00 (day 6) to 19 Jan 09:00 (day 9)
+    // would end a trip (the one-day silences, 34 h, would not). By its days: leaving out
+    // the two quiet days of that silence, (4 + 1) / (14 + 2) = 5/16 of its days are
+    // quiet, and 4.6 / ln(16/5) = 3.96 days (95 h) of quiet come 1 % of the time at that
+    // pace: one trip.
+    std::vector<Event> ev;
+    for (Day d = 0; d <= 15; ++d)
+        if (d != 2 && d != 5 && d != 7 && d != 8 && d != 10 && d != 13)
+            for (int hour : {9, 13, 19, 23}) ev.push_back(w.roam((int64_t(d0 + d) * 24 + hour - 1) * H, d < 7 ? 0u : 1u));
+    ASSERT_EQ(ev.size(), 40u);
+    InboundTourism in(*w.space, w.config);
+    w.feed(in, ev);
+    const auto& fr = in.by_country().at("FR");
+    EXPECT_EQ(fr.trips, 1u);
+    // The trip runs 9.59 h beyond its first and last events: 9 Jan 23:25 .. 26 Jan
+    // 08:35, the 04:00 instants of 10 .. 26 January: 17 nights, the quiet ones included.
+    // 10 in the west (10 Jan, before the first event, where it was first seen; 11 .. 19
+    // Jan, last seen there before) and 7 in the east (20 .. 26 Jan).
+    EXPECT_EQ(fr.nights, 17u);
+    std::map<std::string, double> nights_by_zone;
+    for (const auto& r : in.table().rows)
+        if (r.level == 1) nights_by_zone[w.model->levels()[1].zones[r.zones[0]].id] += r.values[2];
+    EXPECT_EQ(nights_by_zone.at("W"), 10);
+    EXPECT_EQ(nights_by_zone.at("E"), 7);
+    // Without the pace tests (inbound_gap_pace_factor = 0) the 24-h gap alone splits
+    // it at each silence of more than a day: after days 1, 4, 6, 9 and 12, six trips.
+    Config fixed = w.config;
+    fixed.tourism.inbound_gap_pace_factor = 0;
+    InboundTourism strict(*w.space, fixed);
+    w.feed(strict, ev);
+    EXPECT_EQ(strict.by_country().at("FR").trips, 6u);
 }
 
 TEST(OutboundTourism, BorderBlipIsNotATrip) {
