@@ -65,30 +65,48 @@ namespace {
 // the order in which devices and threads are merged.
 constexpr double kTripScale = 1'000'000;
 
-void add_cells(std::vector<std::pair<uint32_t, uint32_t>>& to, const std::vector<std::pair<uint32_t, uint32_t>>& from) {
-    for (const auto& [c, n] : from) {
-        auto it = std::find_if(to.begin(), to.end(), [&](const auto& ck) { return ck.first == c; });
-        if (it == to.end()) to.emplace_back(c, n);
-        else it->second += n;
-    }
+// Adds n events on cell to the (cell, events) list cells[begin, end), in
+// first-seen order.
+void add_cell(std::vector<std::pair<uint32_t, uint32_t>>& cells, size_t begin, uint32_t cell, uint32_t n) {
+    for (size_t k = cells.size(); k-- > begin;)
+        if (cells[k].first == cell) {
+            cells[k].second += n;
+            return;
+        }
+    cells.emplace_back(cell, n);
 }
 
-bool has_place(const std::vector<uint32_t>& places, uint32_t cell) { return std::find(places.begin(), places.end(), cell) != places.end(); }
-void add_places(std::vector<uint32_t>& to, const std::vector<uint32_t>& from) {
-    for (uint32_t c : from)
-        if (!has_place(to, c)) to.push_back(c);
+// Folds repeated cells of cells[begin, end) into their first occurrence.
+void merge_repeated_cells(std::vector<std::pair<uint32_t, uint32_t>>& cells, size_t begin) {
+    size_t kept = begin;
+    for (size_t i = begin; i < cells.size(); ++i) {
+        size_t k = begin;
+        while (k < kept && cells[k].first != cells[i].first) ++k;
+        if (k < kept) cells[k].second += cells[i].second;
+        else cells[kept++] = cells[i];
+    }
+    cells.resize(kept);
 }
 
 }  // namespace
+
+bool OdTrips::stop_has_place(size_t stop, uint32_t cell) const {
+    const size_t end = stop + 1 < stops_.size() ? stops_[stop + 1].places_begin : places_.size();
+    return std::find(places_.begin() + stops_[stop].places_begin, places_.begin() + end, cell) != places_.begin() + end;
+}
 
 void OdTrips::build_stops(const DeviceView& v) {
     // Every run of events of the timeline (stays and the short runs of moves)
     // is a candidate stop; a device back on a cell of a stop it left at most
     // od_oscillation_minutes ago never left it (ping-pong between the cells
     // serving one place): that stop absorbs everything since, and the cells
-    // seen meanwhile join its cells. Abroad breaks the chain.
+    // seen meanwhile join its cells. Abroad breaks the chain. A merge always
+    // takes the last stops, so each stop's cells and places are a slice of
+    // one flat list (no allocation per stop).
     std::vector<Stop>& stops = stops_;
     stops.clear();
+    cells_.clear();
+    places_.clear();
     const int64_t window_ms = int64_t(config_.indicators.od_oscillation_minutes) * 60'000;
     const int64_t same_stay_ms = int64_t(config_.devices.same_stay_max_gap_hours * 3'600'000.0);
     size_t next_event = 0;
@@ -102,21 +120,22 @@ void OdTrips::build_stops(const DeviceView& v) {
             continue;
         }
         if (s.kind != SegmentKind::stay && s.kind != SegmentKind::move) continue;
-        Stop run{s.start_ms, s.end_ms, broken, {}, {s.cell}};
-        broken = false;
+        const size_t run_cells = cells_.size();
         for (size_t i = first; i < next_event; ++i)
-            if (v.events[i].cell != kNoCell) add_cells(run.cells, {{v.events[i].cell, 1}});
-        if (run.cells.empty()) continue;
+            if (v.events[i].cell != kNoCell) add_cell(cells_, run_cells, v.events[i].cell, 1);
+        const bool after_break = broken;
+        broken = false;
+        if (cells_.size() == run_cells) continue;
         // The cell the run is located at (the segment's modal cell).
         const uint32_t cell = s.cell;
         size_t into = stops.size();
-        if (!run.after_break && !stops.empty()) {
-            if (has_place(stops.back().places, cell) && run.start_ms - stops.back().end_ms <= same_stay_ms) {
+        if (!after_break && !stops.empty()) {
+            if (stop_has_place(stops.size() - 1, cell) && s.start_ms - stops.back().end_ms <= same_stay_ms) {
                 into = stops.size() - 1;
             } else if (window_ms > 0) {
                 for (size_t j = stops.size() - 1; j-- > 0;) {
-                    if (stops[j + 1].after_break || run.start_ms - stops[j].end_ms > window_ms) break;
-                    if (has_place(stops[j].places, cell)) {
+                    if (stops[j + 1].after_break || s.start_ms - stops[j].end_ms > window_ms) break;
+                    if (stop_has_place(j, cell)) {
                         into = j;
                         break;
                     }
@@ -124,19 +143,16 @@ void OdTrips::build_stops(const DeviceView& v) {
             }
         }
         if (into == stops.size()) {
-            stops.push_back(std::move(run));
+            stops.push_back({s.start_ms, s.end_ms, after_break, run_cells, places_.size()});
+            places_.push_back(cell);
             continue;
         }
         Stop& to = stops[into];
-        for (size_t j = into + 1; j < stops.size(); ++j) {
-            add_cells(to.cells, stops[j].cells);
-            add_places(to.places, stops[j].places);
-            to.end_ms = std::max(to.end_ms, stops[j].end_ms);
-        }
+        for (size_t j = into + 1; j < stops.size(); ++j) to.end_ms = std::max(to.end_ms, stops[j].end_ms);
+        to.end_ms = std::max(to.end_ms, s.end_ms);
         stops.resize(into + 1);
-        add_cells(to.cells, run.cells);
-        add_places(to.places, run.places);
-        to.end_ms = std::max(to.end_ms, run.end_ms);
+        merge_repeated_cells(cells_, to.cells_begin);
+        if (!stop_has_place(into, cell)) places_.push_back(cell);
     }
 }
 
@@ -161,15 +177,18 @@ void OdTrips::add(const DeviceView& v) {
         prev.clear();
         int64_t prev_end = 0;
         bool broken = false;
-        for (const Stop& st : stops_) {
+        for (size_t si = 0; si < stops_.size(); ++si) {
+            const Stop& st = stops_[si];
             broken = broken || st.after_break;
             if (st.end_ms - st.start_ms < min_stay_ms) continue;
             if (broken) prev.clear();
             broken = false;
             cur.clear();
             double total = 0;
-            for (const auto& [cell, n] : st.cells)
-                for (const auto& w : space_.weights(cell, level)) {
+            const size_t cells_end = si + 1 < stops_.size() ? stops_[si + 1].cells_begin : cells_.size();
+            for (size_t c = st.cells_begin; c < cells_end; ++c)
+                for (const auto& w : space_.weights(cells_[c].first, level)) {
+                    const double n = cells_[c].second;
                     auto it = std::find_if(cur.begin(), cur.end(), [&](const auto& zw) { return zw.first == w.zone; });
                     if (it == cur.end()) cur.emplace_back(w.zone, w.weight * n);
                     else it->second += w.weight * n;

@@ -58,11 +58,14 @@ private:
     struct Stop {
         int64_t start_ms = 0, end_ms = 0;
         bool after_break = false;  // abroad since the previous stop: no trip from it
-        std::vector<std::pair<uint32_t, uint32_t>> cells;  // cell → events
-        std::vector<uint32_t> places;  // the cells its runs are located at
+        size_t cells_begin = 0;    // its (cell, events) in cells_, up to the next stop's
+        size_t places_begin = 0;   // the cells its runs are located at, in places_
     };
     void build_stops(const DeviceView& v);
+    bool stop_has_place(size_t stop, uint32_t cell) const;
     std::vector<Stop> stops_;
+    std::vector<std::pair<uint32_t, uint32_t>> cells_;
+    std::vector<uint32_t> places_;
     std::vector<std::pair<Key, uint64_t>> scratch_;  // one device's trips (millionths) at one level
     std::vector<std::pair<uint32_t, double>> prev_zones_, cur_zones_;  // zone → probability
 };
