@@ -81,10 +81,9 @@ void InboundTourism::add(const DeviceView& v) {
     const int64_t mean_gap = v.events.size() > 1 ? (v.events.back().time_ms - v.events.front().time_ms) / int64_t(v.events.size() - 1) : 0;
     const int64_t gap = std::max(min_gap, int64_t(factor * double(mean_gap)));
     const auto local_day = [&](const Event& e) { return floor_day(clock_.to_local_ms(e.time_ms)); };
-    const Day span = v.events.empty() ? 0 : local_day(v.events.back()) - local_day(v.events.front()) + 1;
-    Day seen = 0;
-    for (size_t k = 0; k < v.events.size(); ++k) seen += k == 0 || local_day(v.events[k]) != local_day(v.events[k - 1]);
-    const Day quiet = span - seen;
+    // The view's days are the local days with an event: the rest of its span is quiet.
+    const Day span = v.days.empty() ? 0 : v.days.back().day - v.days.front().day + 1;
+    const Day quiet = span - Day(v.days.size());
     const auto ends_trip = [&](size_t j) {
         const int64_t silence = v.events[j].time_ms - v.events[j - 1].time_ms;
         if (silence <= gap) return false;
