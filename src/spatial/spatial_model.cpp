@@ -189,6 +189,12 @@ struct RawZone {
     geo::Geom geom;
 };
 
+// The builder's member types have external linkage (a named namespace, not an
+// anonymous one) because SpatialBuilder, a friend of SpatialModel, has.
+}  // namespace
+
+namespace spatial_builder {
+
 struct LevelGeom {
     std::vector<geo::Geom> geoms;
     std::vector<geo::Prepared> prepared;
@@ -209,6 +215,10 @@ struct GridFrame {
     int32_t at(int64_t r, int64_t c) const { return tile_index[static_cast<size_t>(r * cols + c)]; }
 };
 
+}  // namespace spatial_builder
+
+namespace {
+
 // The footprint's signal dominance of one cell at one tile centre.
 struct TileSignal {
     uint32_t tile, cell;
@@ -218,6 +228,10 @@ struct TileSignal {
 }  // namespace
 
 class SpatialBuilder {
+    using LevelGeom = spatial_builder::LevelGeom;
+    using GridFrame = spatial_builder::GridFrame;
+
+
 public:
     SpatialBuilder(const Config& cfg, const CellPlan& plan, const SpatialBuildOptions& opt) : cfg_(cfg), plan_(plan), opt_(opt) {}
 

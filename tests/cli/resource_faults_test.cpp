@@ -36,7 +36,7 @@ private:
     bool mounted_ = false;
 };
 
-fs::path scenario(const test::TempDir& t) {
+fs::path faults_scenario(const test::TempDir& t) {
     synth::generate(synth::preset_options("test"), t.path());
     return t / "mpdstat.toml";
 }
@@ -56,7 +56,7 @@ size_t lines_starting(const std::string& text, const std::string& prefix) {
 
 TEST(ResourceFaults, FullOutputDiskLeavesThePreviousOutputsIntact) {
     test::TempDir t;
-    auto config = scenario(t);
+    auto config = faults_scenario(t);
     SmallDisk disk(t / "out", "2m");  // room for one set of outputs (about 1.5 MB), not for two
     if (!disk.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here (needs root and the mount right): disk-full test skipped";
     auto first = test::run_cli("run --force " + config.string());
@@ -74,7 +74,7 @@ TEST(ResourceFaults, FullOutputDiskLeavesThePreviousOutputsIntact) {
 
 TEST(ResourceFaults, FullWorkDiskStopsWithAClearErrorAndPublishesNothing) {
     test::TempDir t;
-    auto config = scenario(t);
+    auto config = faults_scenario(t);
     SmallDisk disk(t / "work", "1m");  // the store needs about 3 MB
     if (!disk.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here (needs root and the mount right): disk-full test skipped";
     auto r = test::run_cli("run --force " + config.string());
@@ -92,7 +92,7 @@ TEST(ResourceFaults, UnreadableInputsAreClearErrors) {
     // Root reads any file whatever its mode, so "unreadable" is made with a
     // folder where a file is expected.
     test::TempDir t;
-    auto config = scenario(t);
+    auto config = faults_scenario(t);
     fs::rename(t / "cells.csv", t / "cells.bak");
     fs::create_directories(t / "cells.csv");
     auto r = test::run_cli("run --force " + config.string());
@@ -113,7 +113,7 @@ TEST(ResourceFaults, UnreadableInputsAreClearErrors) {
 
 TEST(ResourceFaults, MissingDayIsAQualityWarningRecordedWithTheOutputs) {
     test::TempDir t;
-    auto config = scenario(t);
+    auto config = faults_scenario(t);
     fs::remove(t / "events/events_2024-03-30.csv.gz");
     auto r = test::run_cli("run --force " + config.string());
     ASSERT_EQ(r.exit_code, 0) << r.out;

@@ -6,7 +6,7 @@
 namespace mpdstat {
 namespace {
 
-const std::string kMinimal = R"(
+const std::string kMinimalEstimate = R"(
 [estimate]
 census = "census.csv"
 census_level = "commune"
@@ -29,7 +29,7 @@ std::string error_of(const std::string& text) {
 }
 
 TEST(EstimateConfig, DefaultsAndPaths) {
-    auto c = parse_estimate_config(kMinimal, "/base", "estimate.toml");
+    auto c = parse_estimate_config(kMinimalEstimate, "/base", "estimate.toml");
     EXPECT_EQ(c.calibration, Calibration::zone);
     EXPECT_EQ(c.suppressed, SuppressedHandling::parent);
     EXPECT_EQ(c.confidence, 0.95);
@@ -44,28 +44,28 @@ TEST(EstimateConfig, DefaultsAndPaths) {
 }
 
 TEST(EstimateConfig, UnknownKeysAndBadValuesNameTheKey) {
-    EXPECT_NE(error_of(kMinimal + "calibraton = \"zone\"\n").find("estimate.toml:10:1: unknown key 'estimate.mno.calibraton'"),
+    EXPECT_NE(error_of(kMinimalEstimate + "calibraton = \"zone\"\n").find("estimate.toml:10:1: unknown key 'estimate.mno.calibraton'"),
               std::string::npos);
-    EXPECT_NE(error_of(std::string(kMinimal).replace(kMinimal.find("out_dir"), 7, "outdir")).find("did you mean 'estimate.out_dir'"),
+    EXPECT_NE(error_of(std::string(kMinimalEstimate).replace(kMinimalEstimate.find("out_dir"), 7, "outdir")).find("did you mean 'estimate.out_dir'"),
               std::string::npos);
-    EXPECT_NE(error_of(kMinimal + "market_share = 1.5\n").find("'estimate.mno.market_share' must be in (0, 1]"), std::string::npos);
-    EXPECT_NE(error_of(std::string(kMinimal).replace(kMinimal.find("census_level"), 12, "confidence = 1.0\ncensus_level"))
+    EXPECT_NE(error_of(kMinimalEstimate + "market_share = 1.5\n").find("'estimate.mno.market_share' must be in (0, 1]"), std::string::npos);
+    EXPECT_NE(error_of(std::string(kMinimalEstimate).replace(kMinimalEstimate.find("census_level"), 12, "confidence = 1.0\ncensus_level"))
                   .find("'estimate.confidence' must be in (0, 1)"),
               std::string::npos);
     const auto with_prior = [](const std::string& v) {
-        return std::string(kMinimal).replace(kMinimal.find("out_dir"), 7, "calibration_prior_devices = " + v + "\nout_dir");
+        return std::string(kMinimalEstimate).replace(kMinimalEstimate.find("out_dir"), 7, "calibration_prior_devices = " + v + "\nout_dir");
     };
     EXPECT_NE(error_of(with_prior("-1")).find("'estimate.calibration_prior_devices' must be a finite number >= 0"), std::string::npos);
     EXPECT_EQ(parse_estimate_config(with_prior("20"), "/base", "estimate.toml").calibration_prior_devices, 20);
 }
 
 TEST(EstimateConfig, SharesAreRequiredToCombineOrForGlobalFactors) {
-    const std::string two = kMinimal + "market_share = 0.3\n[[estimate.mno]]\nname = \"B\"\ntier2_dir = \"b\"\n";
+    const std::string two = kMinimalEstimate + "market_share = 0.3\n[[estimate.mno]]\nname = \"B\"\ntier2_dir = \"b\"\n";
     EXPECT_NE(error_of(two).find("estimate.mno 'B' needs market_share"), std::string::npos);
-    std::string global = kMinimal;
+    std::string global = kMinimalEstimate;
     global.replace(global.find("calibration_level = \"region\""), 28, "calibration = \"global\"");
     EXPECT_NE(error_of(global).find("calibration = \"global\" divides by it"), std::string::npos);
-    std::string no_level = kMinimal;
+    std::string no_level = kMinimalEstimate;
     no_level.erase(no_level.find("calibration_level = \"region\""), 28);
     EXPECT_NE(error_of(no_level).find("'estimate.calibration_level' is required"), std::string::npos);
 }

@@ -5,7 +5,7 @@
 namespace mpdstat::report {
 namespace {
 
-size_t count(const std::string& text, const std::string& what) {
+size_t occurrences(const std::string& text, const std::string& what) {
     size_t n = 0;
     for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
     return n;
@@ -31,9 +31,9 @@ TEST(SvgChart, SuppressedValuesAreGapsAndLonePointsAreDots) {
     size_t d = svg.find("data-series=\"A\" d=\"");
     ASSERT_NE(d, std::string::npos);
     std::string path = svg.substr(d, svg.find('"', d + 19) - d);
-    EXPECT_EQ(count(path, "M"), 2u);
-    EXPECT_EQ(count(path, "L"), 1u);
-    EXPECT_EQ(count(svg, "<circle"), 3u);  // a short series: every value is a dot, d4 included
+    EXPECT_EQ(occurrences(path, "M"), 2u);
+    EXPECT_EQ(occurrences(path, "L"), 1u);
+    EXPECT_EQ(occurrences(svg, "<circle"), 3u);  // a short series: every value is a dot, d4 included
     EXPECT_NE(svg.find("<title>A d4: 30</title>"), std::string::npos);
     EXPECT_NE(svg.find(R"(<span class="legend-title">devices</span>)"), std::string::npos);
 }

@@ -57,6 +57,9 @@ std::vector<fs::path> event_files(const fs::path& dir) {
     return v;
 }
 
+}  // namespace
+
+// Outside the anonymous namespace: the TEST_F classes derived from it are not in one.
 class SynthScenario : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
@@ -74,6 +77,8 @@ protected:
 };
 fs::path* SynthScenario::dir_ = nullptr;
 GenerateStats SynthScenario::stats_;
+
+namespace {
 
 struct ZoneGeom {
     std::string id, parent;
