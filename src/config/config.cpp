@@ -391,6 +391,9 @@ Config parse_config(std::string_view text, const fs::path& base, const std::stri
     if (c.tourism.outbound_trip_gap_hours <= 0) tr.invalid("outbound_trip_gap_hours", "must be > 0");
     tr.get("outbound_min_hours", c.tourism.outbound_min_hours);
     if (c.tourism.outbound_min_hours < 0) tr.invalid("outbound_min_hours", "must be >= 0");
+    tr.get("outbound_estimate_min_travellers", c.tourism.outbound_estimate_min_travellers);
+    if (c.tourism.outbound_estimate_min_travellers < 0)
+        tr.invalid("outbound_estimate_min_travellers", "must be >= 0 (0: every country by its own travellers)");
     tr.get("domestic_usual_visits_per_week", c.tourism.domestic_usual_visits_per_week);
     if (c.tourism.domestic_usual_visits_per_week <= 0 || c.tourism.domestic_usual_visits_per_week > 7)
         tr.invalid("domestic_usual_visits_per_week", "must be in (0, 7]");
@@ -550,6 +553,7 @@ std::string config_to_json(const Config& c) {
                     {"inbound_resident_share", t.inbound_resident_share},
                     {"inbound_resident_stay_days", t.inbound_resident_stay_days},
                     {"outbound_trip_gap_hours", t.outbound_trip_gap_hours}, {"outbound_min_hours", t.outbound_min_hours},
+                    {"outbound_estimate_min_travellers", t.outbound_estimate_min_travellers},
                     {"domestic_usual_visits_per_week", t.domestic_usual_visits_per_week},
                     {"domestic_min_hours", t.domestic_min_hours}, {"domestic_overnight_hours", t.domestic_overnight_hours},
                     {"domestic_level", t.domestic_level}, {"domestic_origin_level", t.domestic_origin_level}};

@@ -159,6 +159,8 @@ struct TourismConfig {  // [tourism]: roaming and tourism indicators (docs/touri
     int inbound_resident_stay_days = 28;  // ... or seen here from first to last day over this many days (a stay, not a visit); 0 = off
     int outbound_trip_gap_hours = 72;    // abroad events this close (same country, no event at home between) are one trip
     double outbound_min_hours = 3;       // a shorter trip without a night is a border blip, not a trip
+    // travellers_estimated: a country with fewer travellers seen takes the pooled detection rate of all countries.
+    int outbound_estimate_min_travellers = 100;
     // Domestic tourism: time outside the usual environment (home, work, and zones
     // visited on average at least domestic_usual_visits_per_week days a week).
     double domestic_usual_visits_per_week = 1;

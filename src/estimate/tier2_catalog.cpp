@@ -30,7 +30,7 @@ const std::vector<EstimableTable>& estimable_tables() {
         {"od_trips", {"origin", "destination"}, {"date", "departure_hour"}, {"trips", "devices"}, "trips", Scaling::population, 0, "", {}},
         {"od_daily_locations", {"origin", "destination"}, {"date"}, {"devices"}, "devices", Scaling::population, 0, "", {}},
         {"displacement", {"home_zone", "present_zone"}, {"date"}, {"devices"}, "devices", Scaling::population, 0, "", {}},
-        {"tourism_outbound", {"origin_zone"}, {"month", "country"}, {"travellers", "trips", "nights"}, "travellers", Scaling::population, 0, "", {}},
+        {"tourism_outbound", {"origin_zone"}, {"month", "country"}, {"travellers", "trips", "nights", "travellers_estimated"}, "travellers", Scaling::population, 0, "", {}},
         {"tourism_inbound", {"zone_id"}, {"month", "country"}, {"visitors", "trips", "nights"}, "visitors", Scaling::inbound, 0, "country", {}},
     };
     return tables;

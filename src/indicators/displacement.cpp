@@ -33,15 +33,37 @@ Displacement::Displacement(const ZoneSpace& space, const Config& config)
 
 std::unique_ptr<DeviceHandler> Displacement::fresh() const { return std::make_unique<Displacement>(space_, config_); }
 
-std::map<Day, uint32_t> Displacement::night_zones(const DeviceView& v) const {
-    // Where it sleeps: the 02:30 slot of the next day, else the day's daily location.
+std::map<Day, uint32_t> Displacement::night_zones(const DeviceView& v) {
+    // Where it sleeps: the 02:30 slot of the next day; else the zone of the located event
+    // nearest 02:30 among the evening's last (the day's last event) and the morning's first
+    // (the next day's first). The day's last event alone lags a move made that day: a
+    // resident who goes home (or leaves) after it sleeps elsewhere than it says.
     std::map<Day, uint32_t> night_zone;
     for (const auto& s : v.slots)
         if (s.hour == 2 && s.zone != kNoZoneIndex) night_zone[s.day - 1] = s.zone;
-    for (const auto& d : v.days)
-        if (!night_zone.count(d.day) && d.daily_location != kNoCell &&
-            space_.places().zone[d.daily_location] != kNoZoneIndex)
-            night_zone[d.day] = space_.places().zone[d.daily_location];
+    const auto& zone_of = space_.places().zone;
+    constexpr int64_t kDayMs = 86'400'000, kNightMs = 9'000'000;  // 02:30
+    struct Sighting {
+        int64_t local_ms;
+        uint32_t zone;
+    };
+    std::map<Day, std::pair<Sighting, Sighting>> by_day;  // day → its first and last located event
+    for (const Event& e : v.events) {
+        if (e.cell == kNoCell || zone_of[e.cell] == kNoZoneIndex) continue;
+        const Sighting s{clock_.to_local_ms(e.time_ms), zone_of[e.cell]};
+        auto [it, fresh] = by_day.try_emplace(floor_day(s.local_ms), s, s);
+        if (!fresh) it->second.second = s;
+    }
+    for (auto it = by_day.begin(); it != by_day.end(); ++it) {
+        const Day d = it->first;
+        if (night_zone.count(d)) continue;
+        const Sighting& evening = it->second.second;
+        const int64_t night = (int64_t(d) + 1) * kDayMs + kNightMs;
+        auto next = std::next(it);
+        const bool morning = next != by_day.end() && next->first == d + 1 &&
+                             next->second.first.local_ms - night < night - evening.local_ms;
+        night_zone[d] = morning ? next->second.first.zone : evening.zone;
+    }
     // A sparse device is unseen on many nights. Unseen nights bracketed by two nights in
     // the same zone, no more than displacement.fill_nights of them, were spent there too.
     std::vector<std::pair<Day, uint32_t>> filled;
@@ -60,16 +82,18 @@ void Displacement::add(const DeviceView& v) {
     if (!config_.displacement.event_date || v.domain == Domain::inbound) return;
     const Day event = *config_.displacement.event_date;
     const Day from = std::max(config_.input.period_start, event - config_.displacement.baseline_days);
+    // Nights inside the period: from the evening of its first day to the morning of its last
+    // (as tourism counts them); the night after the last day has no morning in the data.
     const std::map<Day, uint32_t> night_zone = night_zones(v);
     for (const auto& [night, zone] : night_zone)
-        if (night >= from && night <= config_.input.period_end) ++nights_[{zone, night}];
+        if (night >= from && night < config_.input.period_end) ++nights_[{zone, night}];
     // Baseline home: the anchor rules on the days before the event only.
     const Anchors baseline = anchors_between(v, from, event - 1, rules_, space_.places().zone, clock_);
     const uint32_t home = baseline.home;
     if (home == kNoZoneIndex || !affected_[home]) return;
     ++residents_;
     for (const auto& [night, zone] : night_zone) {
-        if (night < event - 1 || night > config_.input.period_end) continue;
+        if (night < event - 1 || night >= config_.input.period_end) continue;
         // Night zones are the cells' dominant zones: a night there in the home
         // as they see it is a night at home, even when the located home is next door.
         ++located_[night];
@@ -112,7 +136,7 @@ AggregateTable Displacement::change_table() const {
     if (!config_.displacement.event_date) return t;
     const Day event = *config_.displacement.event_date;
     const Day from = std::max(config_.input.period_start, event - config_.displacement.baseline_days);
-    const Day to = config_.input.period_end;
+    const Day to = config_.input.period_end - 1;  // the last night whose morning is in the period
     if (to < from) return t;
     const size_t nights = size_t(to - from + 1);
     for (size_t l = 0; l < space_.levels().size(); ++l) {

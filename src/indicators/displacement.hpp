@@ -2,7 +2,8 @@
 // Displacement after a disaster (METHODS.md §6): residents of the affected
 // zones — their home over displacement.baseline_days before the event, with the
 // configured anchor rules — by where they spend each night from the day before
-// the event on (the location at 02:30, else the day's daily location); and,
+// the event to the last night of the period (the location at 02:30, else the
+// nearest located event of that evening or the next morning); and,
 // for every zone, the devices spending each night there against the median
 // night of the baseline: the change (%) shows where people left and went.
 #include <map>
@@ -36,7 +37,7 @@ public:
 
 private:
     // The finest zone where the device spends each night (its evening's date).
-    std::map<Day, uint32_t> night_zones(const DeviceView& v) const;
+    std::map<Day, uint32_t> night_zones(const DeviceView& v);
 
     const ZoneSpace& space_;
     const Config& config_;

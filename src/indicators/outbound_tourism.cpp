@@ -3,12 +3,32 @@
 #include "common/archive.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "indicators/mcc_table.hpp"
 #include "indicators/trip_nights.hpp"
 
 namespace mpdstat {
+
+double chao1_unseen(uint64_t once, uint64_t twice) {
+    const double f1 = double(once), f2 = double(twice);
+    return twice > 0 ? f1 * f1 / (2 * f2) : f1 * (f1 - 1) / 2;
+}
+
+std::map<std::string, double> completeness_factors(const std::map<std::string, Sightings>& by_country, uint64_t min_seen) {
+    Sightings all;
+    for (const auto& [country, s] : by_country) {
+        all.seen += s.seen;
+        all.once += s.once;
+        all.twice += s.twice;
+    }
+    auto factor = [](const Sightings& s) { return s.seen ? (double(s.seen) + chao1_unseen(s.once, s.twice)) / double(s.seen) : 1.0; };
+    const double pooled = factor(all);
+    std::map<std::string, double> out;
+    for (const auto& [country, s] : by_country) out[country] = s.seen >= min_seen ? factor(s) : pooled;
+    return out;
+}
 
 OutboundTourism::OutboundTourism(const ZoneSpace& space, const Config& config)
     : space_(space), config_(config), clock_(config.input.timezone) {}
@@ -21,7 +41,7 @@ void OutboundTourism::add(const DeviceView& v) {
     const int64_t gap = int64_t(config_.tourism.outbound_trip_gap_hours) * 3'600'000;
     const int64_t min_ms = static_cast<int64_t>(config_.tourism.outbound_min_hours * 3'600'000.0);
     std::set<Key> travelled;
-    std::set<std::string> countries;
+    std::map<std::string, uint64_t> countries;  // destination → abroad events in its trips
     std::map<Key, uint64_t> trips, nights;
     uint32_t last_home_zone = kNoZoneIndex;  // zone of the last located event at home
     size_t i = 0;
@@ -48,6 +68,7 @@ void OutboundTourism::add(const DeviceView& v) {
                                                                     config_.input.period_start, config_.input.period_end);
         std::string country(mcc_country(ev[i].serving_mcc));
         if (country.empty()) country = "unknown";
+        const uint64_t abroad_events = j - i;
         i = j;
         if (back - left < min_ms && night_days.empty()) {
             ++blips_;
@@ -57,7 +78,7 @@ void OutboundTourism::add(const DeviceView& v) {
         CountryTotals& nat = national_[country];
         ++nat.trips;
         nat.nights += night_days.size();
-        countries.insert(country);
+        countries[country] += abroad_events;
         if (origin == kNoZoneIndex) continue;
         const std::string month = month_of(first_day);
         for (size_t l = 0; l < space_.levels().size(); ++l) {
@@ -67,7 +88,13 @@ void OutboundTourism::add(const DeviceView& v) {
             for (const TripNight& n : night_days) ++nights[{l, z, month_of(n.evening), country}];
         }
     }
-    for (const auto& c : countries) ++national_[c].visitors;  // travellers
+    for (const auto& [c, n] : countries) {
+        ++national_[c].visitors;  // travellers
+        Sightings& s = sightings_[c];
+        ++s.seen;
+        s.once += n == 1;
+        s.twice += n == 2;
+    }
     std::set<Key> any(travelled);
     for (const auto& [k, n] : nights) any.insert(k);
     for (const auto& k : any) ++counts_[k].travellers;
@@ -89,7 +116,17 @@ void OutboundTourism::merge(const DeviceHandler& other) {
         m.trips += c.trips;
         m.nights += c.nights;
     }
+    for (const auto& [country, s] : o.sightings_) {
+        Sightings& m = sightings_[country];
+        m.seen += s.seen;
+        m.once += s.once;
+        m.twice += s.twice;
+    }
     blips_ += o.blips_;
+}
+
+std::map<std::string, double> OutboundTourism::completeness() const {
+    return completeness_factors(sightings_, static_cast<uint64_t>(config_.tourism.outbound_estimate_min_travellers));
 }
 
 AggregateTable OutboundTourism::table() const {
@@ -97,21 +134,26 @@ AggregateTable OutboundTourism::table() const {
     t.name = "tourism_outbound";
     t.zone_columns = {"origin_zone"};
     t.key_columns = {"month", "country"};
-    t.value_columns = {"travellers", "trips", "nights"};
-    t.additive_values = 3;
+    // travellers_estimated adds up over zones as travellers do (one factor per country) and is
+    // noised with the counts when noise is on.
+    t.value_columns = {"travellers", "trips", "nights", "travellers_estimated"};
+    t.additive_values = 4;
+    const std::map<std::string, double> factor = completeness();
     for (const auto& [key, c] : counts_) {
         auto& [l, zone, month, country] = key;
+        const auto f = factor.find(country);
+        const double estimated = std::round(double(c.travellers) * (f != factor.end() ? f->second : 1.0) * 10) / 10;
         t.rows.push_back({static_cast<uint32_t>(space_.levels()[l]), {zone}, {month, country},
-                          {double(c.travellers), double(c.trips), double(c.nights)}, c.travellers});
+                          {double(c.travellers), double(c.trips), double(c.nights), estimated}, c.travellers});
     }
     return t;
 }
 
-void OutboundTourism::save(std::string& out) const { archive_write(out, counts_, national_, blips_); }
+void OutboundTourism::save(std::string& out) const { archive_write(out, counts_, national_, sightings_, blips_); }
 
 void OutboundTourism::load(std::string_view in) {
     ArchiveReader r(in);
-    r.read(counts_, national_, blips_);
+    r.read(counts_, national_, sightings_, blips_);
 }
 
 }  // namespace mpdstat

@@ -54,8 +54,9 @@ const std::vector<IndicatorMethod>& methods() {
          {"/tourism/inbound_trip_gap_hours", "/tourism/inbound_gap_pace_factor", "/tourism/night_hour", "/tourism/inbound_resident_share", "/tourism/inbound_resident_stay_days", "/input/local_mcc"}},
         {"tourism_outbound", "Outbound tourism",
          "Domestic devices abroad (serving network's country) by origin zone, month and country visited: travellers, "
-         "trips, nights.",
-         {"/tourism/outbound_trip_gap_hours", "/tourism/outbound_min_hours", "/tourism/night_hour"}},
+         "trips, nights; travellers_estimated adds those never seen abroad (Chao1 per country).",
+         {"/tourism/outbound_trip_gap_hours", "/tourism/outbound_min_hours", "/tourism/night_hour",
+          "/tourism/outbound_estimate_min_travellers"}},
         {"activity", "Activity", "Events, active devices and events per device by zone, day, event type and technology.",
          {}},
         {"displacement", "Displacement",

@@ -378,6 +378,11 @@ ValidationReport validate_scenario(const fs::path& dir) {
             }
             report.inbound = by_country("inbound.csv", "visitors", core.inbound.by_country());
             report.outbound = by_country("outbound.csv", "travellers", core.outbound.by_country());
+            const std::map<std::string, double> completeness = core.outbound.completeness();
+            for (auto& ca : report.outbound) {
+                const auto f = completeness.find(ca.country);
+                ca.visitors_estimated = ca.visitors * (f != completeness.end() ? f->second : 1.0);
+            }
             // OD: district pairs per day.
             std::map<std::tuple<size_t, size_t, std::string>, std::pair<double, double>> od;
             AggregateTable o = core.od.table();
@@ -447,12 +452,15 @@ std::string ValidationReport::table() const {
     }
     auto country_table = [&](const std::vector<CountryAccuracy>& rows, const char* who) {
         if (rows.empty()) return;
-        s += fmt::format("\n| country | {} (measured / true) | trips (measured / true) | nights (measured / true) |\n|---|---|---|---|\n", who);
+        const bool estimated = rows.front().visitors_estimated >= 0;
+        s += fmt::format("\n| country | {} (measured / true) |{} trips (measured / true) | nights (measured / true) |\n|---|---|{}---|---|\n",
+                         who, estimated ? " estimated with the unseen (estimated / true) |" : "", estimated ? "---|" : "");
         auto cell = [](double ours, double truth) {
             return fmt::format("{:.0f} / {:.0f} ({:+.0f} %)", ours, truth, truth > 0 ? 100 * (ours / truth - 1) : 0.0);
         };
         for (const auto& c : rows)
-            s += fmt::format("| {} | {} | {} | {} |\n", c.country, cell(c.visitors, c.visitors_true), cell(c.trips, c.trips_true),
+            s += fmt::format("| {} | {} |{} {} | {} |\n", c.country, cell(c.visitors, c.visitors_true),
+                             estimated ? fmt::format(" {} |", cell(c.visitors_estimated, c.visitors_true)) : "", cell(c.trips, c.trips_true),
                              cell(c.nights, c.nights_true));
     };
     country_table(inbound, "inbound visitors");
@@ -497,7 +505,8 @@ std::string ValidationReport::json() const {
         j["inbound"].push_back({{"country", c.country}, {"visitors", c.visitors}, {"visitors_true", c.visitors_true},
                                 {"trips", c.trips}, {"trips_true", c.trips_true}, {"nights", c.nights}, {"nights_true", c.nights_true}});
     for (const auto& c : outbound)
-        j["outbound"].push_back({{"country", c.country}, {"travellers", c.visitors}, {"travellers_true", c.visitors_true},
+        j["outbound"].push_back({{"country", c.country}, {"travellers", c.visitors}, {"travellers_estimated", c.visitors_estimated},
+                                 {"travellers_true", c.visitors_true},
                                  {"trips", c.trips}, {"trips_true", c.trips_true}, {"nights", c.nights}, {"nights_true", c.nights_true}});
     j["tier3"]["calibration"] = tier3_calibration;
     j["tier3"]["confidence"] = tier3_confidence;

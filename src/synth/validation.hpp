@@ -25,6 +25,7 @@ struct RuleAccuracy {
 struct CountryAccuracy {
     std::string country;
     double visitors = 0, visitors_true = 0, trips = 0, trips_true = 0, nights = 0, nights_true = 0;
+    double visitors_estimated = -1;  // outbound: travellers_estimated (those never seen added); -1: none
 };
 
 // Tier III residents (mpdstat estimate with the scenario's estimate.toml)

@@ -59,6 +59,14 @@ TEST(Config, InboundResidentStayDays) {
               std::string::npos);
 }
 
+TEST(Config, OutboundEstimateMinTravellers) {
+    EXPECT_EQ(parse_config(kMinimal, "/base").tourism.outbound_estimate_min_travellers, 100);
+    const std::string own = kMinimal + "[tourism]\noutbound_estimate_min_travellers = 0\n";
+    EXPECT_EQ(parse_config(own, "/base").tourism.outbound_estimate_min_travellers, 0);
+    EXPECT_NE(config_error_of(kMinimal + "[tourism]\noutbound_estimate_min_travellers = -5\n").find("outbound_estimate_min_travellers"),
+              std::string::npos);
+}
+
 TEST(Config, OutputFormats) {
     EXPECT_EQ(parse_config(kMinimal, "/base").outputs.formats, std::vector<std::string>{"csv"});
     Config c = parse_config(kMinimal + "[outputs]\nformats = [\"csv\", \"parquet\"]\n", "/base");
@@ -114,6 +122,7 @@ affected_zones = ["C1"]
     EXPECT_EQ(j["indicators"]["present_interval_minutes"], 60);
     EXPECT_EQ(j["tourism"]["inbound_trip_gap_hours"], 24);
     EXPECT_EQ(j["tourism"]["inbound_resident_stay_days"], 28);
+    EXPECT_EQ(j["tourism"]["outbound_estimate_min_travellers"], 100);
     EXPECT_EQ(j["migration"]["enabled"], false);
     EXPECT_EQ(j["displacement"]["event_date"], "2024-01-10");
     EXPECT_EQ(j["displacement"]["affected_zones"][0], "C1");

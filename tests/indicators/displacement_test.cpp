@@ -21,6 +21,16 @@ std::vector<Event> nights(const World& w, const char* first, const char* last, c
     return ev;
 }
 
+// January 2024, a disaster on the 15th in West, the 10 nights before as baseline.
+void affected_west(World& w) {
+    w.config.input.period_start = *parse_day("2024-01-01");
+    w.config.input.period_end = *parse_day("2024-01-25");
+    w.config.displacement.event_date = *parse_day("2024-01-15");
+    w.config.displacement.baseline_days = 10;
+    w.config.displacement.affected_zones = {"W"};
+    w.config.anchors.ess_min_days = 7;  // a baseline home from the 10 baseline nights
+}
+
 TEST(DisplacementChange, NightsAgainstTheBaselineMedian) {
     World w;
     w.config.input.period_start = *parse_day("2024-01-01");
@@ -58,15 +68,10 @@ TEST(DisplacementChange, NightsAgainstTheBaselineMedian) {
 
 TEST(Displacement, UnseenNightsBetweenTwoInOneZoneAreFilled) {
     World w;
-    w.config.input.period_start = *parse_day("2024-01-01");
-    w.config.input.period_end = *parse_day("2024-01-25");
-    w.config.displacement.event_date = *parse_day("2024-01-15");
-    w.config.displacement.baseline_days = 10;
-    w.config.displacement.affected_zones = {"W"};
-    w.config.anchors.ess_min_days = 7;  // a baseline home from the 10 baseline nights
+    affected_west(w);
     ASSERT_EQ(w.config.displacement.fill_nights, 3);
     // Both sleep in West until the 14th, then in East on the 15th, seen that evening and
-    // the next morning (the morning's daily location places the 16th in East too). A is
+    // the next morning (the 16th's only event, that morning, places its night in East too). A is
     // seen again in East on the evening of the 18th (the 17th unseen: filled) and the
     // morning after (the 19th); B on the 22nd (the 17th to the 21st unseen, more than
     // fill_nights: left unknown).
@@ -88,6 +93,38 @@ TEST(Displacement, UnseenNightsBetweenTwoInOneZoneAreFilled) {
     // Nights with a known place (the base of the share away): the 14th, at home, too.
     EXPECT_EQ(a.located_by_day().size(), 6u);
     EXPECT_EQ(b.located_by_day().size(), 5u);
+}
+
+TEST(Displacement, NightIsWhereTheNearestEventToItSays) {
+    World w;
+    affected_west(w);
+    // At home in West every night to the 14th. Seen at home at 10:00 on the 15th before
+    // leaving, first seen in East at 09:00 on the 16th: 02:30 of the 16th is 6.5 h from
+    // that morning, 16.5 h from the evening's last event: the night of the 15th is in East
+    // (the day's last event alone put it at home). Back home on the 21st: seen in East at
+    // 08:00 on the 20th, at home at 10:00 on the 21st: the night of the 20th is at home.
+    std::vector<Event> ev = nights(w, "2024-01-01", "2024-01-14", nullptr, 0);
+    ev.push_back(w.home(World::at("2024-01-15", 10), 0));
+    ev.push_back(w.home(World::at("2024-01-16", 9), 1));
+    ev.push_back(w.home(World::at("2024-01-20", 8), 1));
+    ev.push_back(w.home(World::at("2024-01-21", 10), 0));
+    // At home on the 24th and the 25th, the period's last day: its night ends after the
+    // data and is not counted.
+    for (const Event& e : nights(w, "2024-01-24", "2024-01-24", nullptr, 0)) ev.push_back(e);
+    ev.push_back(w.home(World::at("2024-01-25", 20), 0));
+    Displacement d(*w.space, w.config);
+    w.feed(d, ev);
+    std::map<Day, uint64_t> away{{*parse_day("2024-01-15"), 1}, {*parse_day("2024-01-16"), 1}};
+    EXPECT_EQ(d.displaced_by_day(), away);
+    // Located: the 14th to the 16th, the 20th and the 21st, the 22nd and 23rd (filled
+    // between two nights at home), the 24th; not the 17th to the 19th, nor the 25th.
+    std::vector<Day> located;
+    for (const auto& [night, n] : d.located_by_day()) located.push_back(night);
+    std::vector<Day> expected;
+    for (const char* day : {"2024-01-14", "2024-01-15", "2024-01-16", "2024-01-20", "2024-01-21", "2024-01-22", "2024-01-23", "2024-01-24"})
+        expected.push_back(*parse_day(day));
+    EXPECT_EQ(located, expected);
+    for (const auto& r : d.change_table().rows) EXPECT_NE(r.keys[0], "2024-01-25");
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // Hand-built roaming cases: nights across midnight, a trip across a month
-// boundary, a border blip.
+// boundary, a border blip, the travellers never seen abroad.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -279,6 +279,82 @@ TEST(OutboundTourism, SparseTripIsBoundedByTheEventsAroundIt) {
     w.feed(capped, {w.home(World::at("2024-01-07", 20), 0), w.abroad(World::at("2024-01-11", 12), 208),
                     w.home(World::at("2024-01-15", 4), 0)});
     EXPECT_EQ(capped.by_country().at("FR").nights, 3u);
+}
+
+TEST(OutboundTourism, Chao1UnseenFromTravellersSeenOnceAndTwice) {
+    EXPECT_DOUBLE_EQ(chao1_unseen(4, 2), 4.0);    // 4^2 / (2 * 2)
+    EXPECT_DOUBLE_EQ(chao1_unseen(10, 5), 10.0);  // 100 / 10
+    EXPECT_DOUBLE_EQ(chao1_unseen(3, 0), 3.0);    // none seen twice: 3 * 2 / 2
+    EXPECT_DOUBLE_EQ(chao1_unseen(1, 0), 0.0);
+    EXPECT_DOUBLE_EQ(chao1_unseen(0, 7), 0.0);    // nobody seen once: nobody unseen (busy phones, xdr)
+}
+
+TEST(OutboundTourism, SmallCountriesTakeThePooledDetectionRate) {
+    std::map<std::string, Sightings> by;
+    by["FR"] = {200, 20, 10};  // own: 200 + 400 / 20 = 220 → 1.1
+    by["DE"] = {10, 3, 0};     // below 100 seen: pooled
+    by["XX"] = {0, 0, 0};
+    const auto f = completeness_factors(by, 100);
+    EXPECT_DOUBLE_EQ(f.at("FR"), 1.1);
+    // Pooled: 210 seen, f1 = 23, f2 = 10 → 529 / 20 = 26.45 unseen.
+    EXPECT_DOUBLE_EQ(f.at("DE"), (210 + 26.45) / 210);
+    EXPECT_DOUBLE_EQ(f.at("XX"), (210 + 26.45) / 210);
+    // With no minimum, each country its own: DE 10 + 3 → 1.3; none seen → 1.
+    const auto own = completeness_factors(by, 0);
+    EXPECT_DOUBLE_EQ(own.at("FR"), 1.1);
+    EXPECT_DOUBLE_EQ(own.at("DE"), 1.3);
+    EXPECT_DOUBLE_EQ(own.at("XX"), 1.0);
+    EXPECT_TRUE(completeness_factors({}, 100).empty());
+}
+
+TEST(OutboundTourism, TravellersEstimatedAddTheUnseen) {
+    World w;
+    w.config.tourism.outbound_estimate_min_travellers = 0;
+    OutboundTourism out(*w.space, w.config);
+    // Four travellers to France seen abroad once, two seen twice (over two trips for
+    // one of them: the count is per traveller and country), one seen three times:
+    // f1 = 4, f2 = 2 → 4 unseen; 7 seen → 11 estimated, a factor 11 / 7.
+    auto trip = [&](OutboundTourism& h, std::vector<int> abroad_days) {
+        std::vector<Event> ev{w.home(World::at("2024-01-02", 9), 0)};
+        for (int d : abroad_days) {
+            const std::string day = fmt::format("2024-01-{:02d}", d);
+            ev.push_back(w.abroad(World::at(day.c_str(), 15), 208));
+            if (d == 10) ev.push_back(w.home(World::at("2024-01-15", 9), 0));  // home between two trips
+        }
+        ev.push_back(w.home(World::at("2024-01-28", 9), 0));
+        w.feed(h, ev);
+    };
+    for (int k = 0; k < 4; ++k) trip(out, {5});
+    trip(out, {5, 6});
+    trip(out, {10, 20});  // two trips of one event each
+    trip(out, {5, 6, 7});
+    const auto& s = out.sightings().at("FR");
+    EXPECT_EQ(s.seen, 7u);
+    EXPECT_EQ(s.once, 4u);
+    EXPECT_EQ(s.twice, 2u);
+    EXPECT_DOUBLE_EQ(out.completeness().at("FR"), 11.0 / 7.0);
+    AggregateTable t = out.table();
+    ASSERT_EQ(t.value_columns, (std::vector<std::string>{"travellers", "trips", "nights", "travellers_estimated"}));
+    EXPECT_EQ(t.additive_values, 4u);
+    // Every traveller left from the west: the district row has 7 travellers, 11 estimated.
+    bool found = false;
+    for (const auto& r : t.rows)
+        if (r.level == 1 && r.keys == std::vector<std::string>{"2024-01", "FR"}) {
+            found = true;
+            EXPECT_EQ(r.values[0], 7.0);
+            EXPECT_EQ(r.values[1], 8.0);
+            EXPECT_EQ(r.values[3], 11.0);
+            EXPECT_EQ(r.support, 7u);
+        }
+    EXPECT_TRUE(found);
+    // Split across two accumulators and merged: the same frequencies, the same estimate.
+    OutboundTourism a(*w.space, w.config), b(*w.space, w.config);
+    for (int k = 0; k < 4; ++k) trip(k % 2 ? a : b, {5});
+    trip(a, {5, 6});
+    trip(b, {10, 20});
+    trip(a, {5, 6, 7});
+    a.merge(b);
+    EXPECT_DOUBLE_EQ(a.completeness().at("FR"), 11.0 / 7.0);
 }
 
 }  // namespace
