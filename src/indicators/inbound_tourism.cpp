@@ -177,8 +177,11 @@ AggregateTable InboundTourism::table() const {
     t.additive_values = 3;
     for (const auto& [key, c] : counts_) {
         auto& [l, zone, month, country] = key;
+        // The support is the smaller device count that is not zero: a row resting on 15 devices
+        // of which 14 visited would publish a group of 14 and single out the 15th.
+        const uint64_t support = c.visitors > 0 ? c.visitors : c.devices;
         t.rows.push_back({static_cast<uint32_t>(space_.levels()[l]), {zone}, {month, country},
-                          {double(c.visitors), double(c.trips), double(c.nights)}, c.devices});
+                          {double(c.visitors), double(c.trips), double(c.nights)}, support});
     }
     return t;
 }

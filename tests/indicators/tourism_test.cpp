@@ -74,6 +74,28 @@ TEST(InboundTourism, TripAcrossAMonthBoundaryKeepsItsNights) {
     EXPECT_EQ(sparse.by_country().at("FR").trips, 1u);
 }
 
+TEST(InboundTourism, SupportIsTheVisitorsWhenThereAreAny) {
+    World w;
+    InboundTourism in(*w.space, w.config);
+    // Seen in the west on 30 January and in the east on 2 February (72 h apart, one trip
+    // for a SIM this sparse): the nights of 30, 31 January and 1 February are spent where
+    // it was last seen, the west, so the west's February row has its night but not its visit.
+    w.feed(in, {w.roam(World::at("2024-01-30", 20), 0), w.roam(World::at("2024-02-02", 20), 1)});
+    // Another roamer visits the west in February.
+    w.feed(in, {w.roam(World::at("2024-02-10", 12), 0), w.roam(World::at("2024-02-10", 14), 0)});
+    bool found = false;
+    for (const auto& r : in.table().rows)
+        if (r.level == 1 && w.model->levels()[1].zones[r.zones[0]].id == "W" && r.keys[0] == "2024-02") {
+            found = true;
+            EXPECT_EQ(r.values[0], 1.0);  // one visitor
+            EXPECT_EQ(r.values[2], 1.0);  // the other's night
+            // Two devices rest on the row, but releasing it on 2 would publish a group of
+            // one visitor: the support is the visitors.
+            EXPECT_EQ(r.support, 1u);
+        }
+    EXPECT_TRUE(found);
+}
+
 TEST(InboundTourism, SparseStayReachesBeyondItsEvents) {
     World w;
     InboundTourism in(*w.space, w.config);
