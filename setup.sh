@@ -33,6 +33,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 [ "${1:-}" = "--no-build" ] && exit 0
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+# A unity build (CMake batches of 8 files) compiles from scratch in about half
+# the time; for day-to-day edits, configure your own build without it.
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_UNITY_BUILD=ON >/dev/null
 cmake --build build
 echo "setup: built build/mpdstat"
