@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "common/civil_time.hpp"
 #include "common/error.hpp"
 
 namespace mpdstat {
@@ -42,27 +43,28 @@ std::map<Day, uint32_t> Displacement::night_zones(const DeviceView& v) {
     for (const auto& s : v.slots)
         if (s.hour == 2 && s.zone != kNoZoneIndex) night_zone[s.day - 1] = s.zone;
     const auto& zone_of = space_.places().zone;
-    constexpr int64_t kDayMs = 86'400'000, kNightMs = 9'000'000;  // 02:30
-    struct Sighting {
-        int64_t local_ms;
-        uint32_t zone;
-    };
-    std::map<Day, std::pair<Sighting, Sighting>> by_day;  // day → its first and last located event
-    for (const Event& e : v.events) {
-        if (e.cell == kNoCell || zone_of[e.cell] == kNoZoneIndex) continue;
-        const Sighting s{clock_.to_local_ms(e.time_ms), zone_of[e.cell]};
-        auto [it, fresh] = by_day.try_emplace(floor_day(s.local_ms), s, s);
-        if (!fresh) it->second.second = s;
+    constexpr int64_t kNightMs = 9'000'000;  // 02:30
+    // Each day's first and last located event, by the local days the device model
+    // computed (a view built without them, as in unit tests, computes them here).
+    const bool given = v.event_days.size() == v.events.size();
+    std::map<Day, std::pair<size_t, size_t>> by_day;
+    for (size_t k = 0; k < v.events.size(); ++k) {
+        const uint32_t cell = v.events[k].cell;
+        if (cell == kNoCell || zone_of[cell] == kNoZoneIndex) continue;
+        const Day d = given ? v.event_days[k] : floor_day(clock_.to_local_ms(v.events[k].time_ms));
+        auto [it, fresh] = by_day.try_emplace(d, k, k);
+        if (!fresh) it->second.second = k;
     }
+    const auto local_ms = [&](size_t k) { return clock_.to_local_ms(v.events[k].time_ms); };
     for (auto it = by_day.begin(); it != by_day.end(); ++it) {
         const Day d = it->first;
         if (night_zone.count(d)) continue;
-        const Sighting& evening = it->second.second;
-        const int64_t night = (int64_t(d) + 1) * kDayMs + kNightMs;
+        const size_t evening = it->second.second;
+        const int64_t night = (int64_t(d) + 1) * kMsPerDay + kNightMs;
         auto next = std::next(it);
         const bool morning = next != by_day.end() && next->first == d + 1 &&
-                             next->second.first.local_ms - night < night - evening.local_ms;
-        night_zone[d] = morning ? next->second.first.zone : evening.zone;
+                             local_ms(next->second.first) - night < night - local_ms(evening);
+        night_zone[d] = zone_of[v.events[morning ? next->second.first : evening].cell];
     }
     // A sparse device is unseen on many nights. Unseen nights bracketed by two nights in
     // the same zone, no more than displacement.fill_nights of them, were spent there too.
