@@ -6,7 +6,7 @@
 
 namespace mpdstat {
 
-void sort_rows(std::vector<IngestRow>& rows) {
+void sort_rows(std::vector<IngestRow>& rows, std::vector<IngestRow>& dealt) {
     const size_t n = rows.size();
     if (n > std::numeric_limits<uint32_t>::max()) {
         std::sort(rows.begin(), rows.end(), row_order_less);
@@ -22,7 +22,7 @@ void sort_rows(std::vector<IngestRow>& rows) {
     std::vector<uint32_t> start(bins + 1, 0);
     for (const IngestRow& r : rows) ++start[bin_of(r.event.device) + 1];
     for (size_t b = 0; b < bins; ++b) start[b + 1] += start[b];
-    std::vector<IngestRow> dealt(n);
+    dealt.resize(n);
     {
         std::vector<uint32_t> at(start.begin(), start.end() - 1);
         for (const IngestRow& r : rows) dealt[at[bin_of(r.event.device)]++] = r;

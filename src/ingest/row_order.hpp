@@ -16,6 +16,12 @@ inline bool row_order_less(const IngestRow& a, const IngestRow& b) noexcept {
 
 // Sorts rows by row_order_less: the rows are dealt into bins by the device's
 // top bits, then each bin is sorted by 24-byte keys and its rows placed once.
-void sort_rows(std::vector<IngestRow>& rows);
+// `scratch` holds the dealt rows; a caller sorting many buckets passes the same
+// one each time (its capacity kept: fresh pages cost more than the sort).
+void sort_rows(std::vector<IngestRow>& rows, std::vector<IngestRow>& scratch);
+inline void sort_rows(std::vector<IngestRow>& rows) {
+    std::vector<IngestRow> scratch;
+    sort_rows(rows, scratch);
+}
 
 }  // namespace mpdstat
