@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstring>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -23,17 +24,9 @@ bool digits(std::string_view s, size_t at, size_t n, int& out) {
     return true;
 }
 
-// Local wall time → milliseconds on the local time line, or nullopt when a
-// field is out of range (month 13, 31 April, hour 24, …).
-std::optional<int64_t> wall_ms(int y, int mo, int d, int h, int mi, int s, int ms) {
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60 || y < 1900 || y > 2200) return std::nullopt;
-    static constexpr int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (d > mdays[mo - 1] + (mo == 2 && leap ? 1 : 0)) return std::nullopt;
-    if (s == 60) s = 59;  // a leap second is read as the second before it
-    int64_t day = day_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
-    return day * kMsPerDay + ((int64_t(h) * 60 + mi) * 60 + s) * 1000 + ms;
-}
+// What wall_ms gives for a field out of range (a sentinel rather than an
+// optional: this runs once per row).
+constexpr int64_t kBadWall = std::numeric_limits<int64_t>::min();
 
 // Parses [.,]fraction at `i`, returns ms and advances.
 bool fraction(std::string_view s, size_t& i, int& ms) {
@@ -88,6 +81,22 @@ int month_from_name(std::string_view s) {
 }
 
 }  // namespace
+
+int64_t TimestampParser::wall_ms(int y, int mo, int d, int h, int mi, int s, int ms) {
+    if (h > 23 || mi > 59 || s > 60) return kBadWall;
+    // Rows come in time order, mostly: the day of the previous row is reused.
+    const int64_t date = (int64_t(y) * 100 + mo) * 100 + d;
+    if (date != cached_date_) {
+        if (mo < 1 || mo > 12 || d < 1 || d > 31 || y < 1900 || y > 2200) return kBadWall;
+        static constexpr int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        if (d > mdays[mo - 1] + (mo == 2 && leap ? 1 : 0)) return kBadWall;
+        cached_date_ = date;
+        cached_day_ms_ = int64_t(day_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d))) * kMsPerDay;
+    }
+    if (s == 60) s = 59;  // a leap second is read as the second before it
+    return cached_day_ms_ + ((int64_t(h) * 60 + mi) * 60 + s) * 1000 + ms;
+}
 
 TimestampParser::TimestampParser(const std::string& format, const std::string& timezone) : clock_(timezone) {
     if (format == "iso8601" || format == "iso") kind_ = Kind::iso8601;
@@ -163,10 +172,10 @@ std::optional<int64_t> TimestampParser::parse_iso(std::string_view s) {
     }
     std::optional<int> off;
     if (!offset(s, i, off) || i != s.size()) return std::nullopt;
-    auto local = wall_ms(y, mo, d, h, mi, sec, ms);
-    if (!local) return std::nullopt;
-    if (off) return *local - int64_t(*off) * 60'000;
-    return clock_.to_utc_ms(*local);
+    const int64_t local = wall_ms(y, mo, d, h, mi, sec, ms);
+    if (local == kBadWall) return std::nullopt;
+    if (off) return local - int64_t(*off) * 60'000;
+    return clock_.to_utc_ms(local);
 }
 
 std::optional<int64_t> TimestampParser::parse_pattern(std::string_view s) {
@@ -225,10 +234,10 @@ std::optional<int64_t> TimestampParser::parse_pattern(std::string_view s) {
         if (!ok) return std::nullopt;
     }
     if (i != s.size()) return std::nullopt;
-    auto local = wall_ms(y, mo, d, h, mi, sec, ms);
-    if (!local) return std::nullopt;
-    if (off) return *local - int64_t(*off) * 60'000;
-    return clock_.to_utc_ms(*local);
+    const int64_t local = wall_ms(y, mo, d, h, mi, sec, ms);
+    if (local == kBadWall) return std::nullopt;
+    if (off) return local - int64_t(*off) * 60'000;
+    return clock_.to_utc_ms(local);
 }
 
 }  // namespace mpdstat

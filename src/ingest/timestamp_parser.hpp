@@ -25,9 +25,14 @@ private:
     std::optional<int64_t> parse_iso(std::string_view s);
     std::optional<int64_t> parse_pattern(std::string_view s);
     std::optional<int64_t> parse_epoch(std::string_view s, int64_t scale);
+    // Local wall time → milliseconds on the local time line; a sentinel when a
+    // field is out of range (month 13, 31 April, hour 24, …).
+    int64_t wall_ms(int y, int mo, int d, int h, int mi, int s, int ms);
     Kind kind_;
     std::string pattern_;
     LocalClock clock_;
+    int64_t cached_date_ = -1;  // yyyymmdd of the last valid date read, and its first ms
+    int64_t cached_day_ms_ = 0;
 };
 
 }  // namespace mpdstat
