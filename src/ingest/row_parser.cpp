@@ -138,6 +138,7 @@ RowParser::RowParser(const Config& config, const CellPlan& cells, const Pseudony
 
 void RowParser::prefetch(const CsvRecord& rec, const ColumnMap& m) const noexcept {
     if (static_cast<size_t>(m.user) < rec.size()) ids_.prefetch(trim(rec[static_cast<size_t>(m.user)]));
+    if (static_cast<size_t>(m.cell) < rec.size()) cells_.prefetch(trim(rec[static_cast<size_t>(m.cell)]));
 }
 
 RowVerdict RowParser::parse(const CsvRecord& rec, const ColumnMap& m, IngestRow& out, const TypedTime* typed_time) {
@@ -156,17 +157,16 @@ RowVerdict RowParser::parse(const CsvRecord& rec, const ColumnMap& m, IngestRow&
                 break;
             }
     if (field(m.user).empty()) return {Reject::missing_user_id, "user_id"};
-    std::optional<int64_t> utc;
+    int64_t utc = 0;
     if (typed_time) {
         utc = typed_time->local ? ts_.clock().to_utc_ms(typed_time->ms) : typed_time->ms;
     } else {
         std::string_view ts = field(m.timestamp);
         if (ts.empty()) return {Reject::missing_timestamp, "timestamp"};
-        utc = ts_.parse(ts);
-        if (!utc) return {Reject::bad_timestamp, "timestamp"};
+        if (!ts_.parse(ts, utc)) return {Reject::bad_timestamp, "timestamp"};
     }
     Event& e = out.event;
-    e.time_ms = *utc;
+    e.time_ms = utc;
     int64_t local = ts_.clock().to_local_ms(e.time_ms);
     if (local < period_begin_ms_ || local >= period_end_ms_) return {Reject::outside_period, "timestamp"};
 

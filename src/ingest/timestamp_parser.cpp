@@ -122,63 +122,64 @@ TimestampParser::TimestampParser(const std::string& format, const std::string& t
     }
 }
 
-std::optional<int64_t> TimestampParser::parse(std::string_view s) {
+bool TimestampParser::parse(std::string_view s, int64_t& utc_ms) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    if (s.empty()) return std::nullopt;
+    if (s.empty()) return false;
     switch (kind_) {
-        case Kind::iso8601: return parse_iso(s);
-        case Kind::epoch_s: return parse_epoch(s, 1000);
-        case Kind::epoch_ms: return parse_epoch(s, 1);
-        default: return parse_pattern(s);
+        case Kind::iso8601: utc_ms = parse_iso(s); break;
+        case Kind::epoch_s: utc_ms = parse_epoch(s, 1000); break;
+        case Kind::epoch_ms: utc_ms = parse_epoch(s, 1); break;
+        default: utc_ms = parse_pattern(s);
     }
+    return utc_ms != kBadWall;
 }
 
-std::optional<int64_t> TimestampParser::parse_epoch(std::string_view s, int64_t scale) {
+int64_t TimestampParser::parse_epoch(std::string_view s, int64_t scale) {
     int64_t v = 0;
     auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (r.ec != std::errc()) return std::nullopt;
+    if (r.ec != std::errc()) return kBadWall;
     // Far outside the plausible range below: refused before the product can overflow.
-    if (v > 7'258'118'400'000LL || v < -7'258'118'400'000LL) return std::nullopt;
+    if (v > 7'258'118'400'000LL || v < -7'258'118'400'000LL) return kBadWall;
     int64_t ms = v * scale;
     if (r.ptr != s.data() + s.size()) {
-        if (scale != 1000) return std::nullopt;
+        if (scale != 1000) return kBadWall;
         size_t i = static_cast<size_t>(r.ptr - s.data());
         int frac = 0;
-        if (!fraction(s, i, frac) || i != s.size()) return std::nullopt;
+        if (!fraction(s, i, frac) || i != s.size()) return kBadWall;
         ms += v < 0 ? -frac : frac;
     }
     // Plausibility: 1990 … 2200.
-    if (ms < 631'152'000'000LL || ms > 7'258'118'400'000LL) return std::nullopt;
+    if (ms < 631'152'000'000LL || ms > 7'258'118'400'000LL) return kBadWall;
     return ms;
 }
 
-std::optional<int64_t> TimestampParser::parse_iso(std::string_view s) {
+int64_t TimestampParser::parse_iso(std::string_view s) {
     int y, mo, d, h = 0, mi = 0, sec = 0, ms = 0;
     if (!digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
         !digits(s, 8, 2, d))
-        return std::nullopt;
+        return kBadWall;
     size_t i = 10;
     if (i < s.size()) {
-        if (s[i] != 'T' && s[i] != ' ' && s[i] != 't') return std::nullopt;
+        if (s[i] != 'T' && s[i] != ' ' && s[i] != 't') return kBadWall;
         ++i;
-        if (!digits(s, i, 2, h) || i + 2 >= s.size() || s[i + 2] != ':' || !digits(s, i + 3, 2, mi)) return std::nullopt;
+        if (!digits(s, i, 2, h) || i + 2 >= s.size() || s[i + 2] != ':' || !digits(s, i + 3, 2, mi)) return kBadWall;
         i += 5;
         if (i < s.size() && s[i] == ':') {
-            if (!digits(s, i + 1, 2, sec)) return std::nullopt;
+            if (!digits(s, i + 1, 2, sec)) return kBadWall;
             i += 3;
         }
-        if (!fraction(s, i, ms)) return std::nullopt;
+        if (!fraction(s, i, ms)) return kBadWall;
     }
     std::optional<int> off;
-    if (!offset(s, i, off) || i != s.size()) return std::nullopt;
+    if (!offset(s, i, off) || i != s.size()) return kBadWall;
     const int64_t local = wall_ms(y, mo, d, h, mi, sec, ms);
-    if (local == kBadWall) return std::nullopt;
+    if (local == kBadWall) return kBadWall;
     if (off) return local - int64_t(*off) * 60'000;
     return clock_.to_utc_ms(local);
 }
 
-std::optional<int64_t> TimestampParser::parse_pattern(std::string_view s) {
+int64_t TimestampParser::parse_pattern(std::string_view s) {
     // The most common MNO format takes the ISO path, which reads it without interpreting the pattern.
     if (pattern_ == "%Y-%m-%d %H:%M:%S" && s.size() == 19 && s[10] == ' ') return parse_iso(s);
     int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, ms = 0;
@@ -187,7 +188,7 @@ std::optional<int64_t> TimestampParser::parse_pattern(std::string_view s) {
     const std::string& p = pattern_;
     for (size_t k = 0; k < p.size(); ++k) {
         if (p[k] != '%' || k + 1 == p.size()) {
-            if (i >= s.size() || s[i] != p[k]) return std::nullopt;
+            if (i >= s.size() || s[i] != p[k]) return kBadWall;
             ++i;
             continue;
         }
@@ -231,11 +232,11 @@ std::optional<int64_t> TimestampParser::parse_pattern(std::string_view s) {
             case '%': ok = i < s.size() && s[i++] == '%'; break;
             default: ok = false;
         }
-        if (!ok) return std::nullopt;
+        if (!ok) return kBadWall;
     }
-    if (i != s.size()) return std::nullopt;
+    if (i != s.size()) return kBadWall;
     const int64_t local = wall_ms(y, mo, d, h, mi, sec, ms);
-    if (local == kBadWall) return std::nullopt;
+    if (local == kBadWall) return kBadWall;
     if (off) return local - int64_t(*off) * 60'000;
     return clock_.to_utc_ms(local);
 }

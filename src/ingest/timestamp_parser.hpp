@@ -17,14 +17,21 @@ class TimestampParser {
 public:
     // Throws config_error on an unusable pattern.
     TimestampParser(const std::string& format, const std::string& timezone);
-    std::optional<int64_t> parse(std::string_view text);
+    // UTC milliseconds of `text` into utc_ms; false when it is not a valid time.
+    // (Not an optional: returned through memory it stalled every row's parse.)
+    bool parse(std::string_view text, int64_t& utc_ms);
+    std::optional<int64_t> parse(std::string_view text) {
+        int64_t ms = 0;
+        return parse(text, ms) ? std::optional<int64_t>(ms) : std::nullopt;
+    }
     LocalClock& clock() noexcept { return clock_; }
 
 private:
     enum class Kind { iso8601, epoch_s, epoch_ms, pattern };
-    std::optional<int64_t> parse_iso(std::string_view s);
-    std::optional<int64_t> parse_pattern(std::string_view s);
-    std::optional<int64_t> parse_epoch(std::string_view s, int64_t scale);
+    // These give a sentinel (the least int64_t) for text that is not a time.
+    int64_t parse_iso(std::string_view s);
+    int64_t parse_pattern(std::string_view s);
+    int64_t parse_epoch(std::string_view s, int64_t scale);
     // Local wall time → milliseconds on the local time line; a sentinel when a
     // field is out of range (month 13, 31 April, hour 24, …).
     int64_t wall_ms(int y, int mo, int d, int h, int mi, int s, int ms);

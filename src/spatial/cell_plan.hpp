@@ -59,6 +59,11 @@ public:
     // The version of `id` (already normalised) valid on `day`; npos if unknown
     // or not valid that day. `known` tells the two apart.
     uint32_t find(std::string_view id, Day day, bool& known) const;
+    // Asks for the memory find(id, …) will read first, so that a look-up a
+    // few rows later does not wait on it (ingest parses rows in batches).
+    void prefetch(std::string_view id) const noexcept {
+        if (std::optional<uint64_t> key = pack_decimal_id(id)) decimal_.prefetch(*key);
+    }
     bool contains(std::string_view id) const { return by_id_.find(id) != by_id_.end(); }
 
 private:
