@@ -31,53 +31,104 @@ uint32_t ReferenceIndicators::zone_of(uint32_t cell) const {
     return space_.roll_up(space_.places().zone[cell], level_);
 }
 
+namespace {
+// (day, hour, zone) packed into one non-zero key of the hot present-population
+// totals; zones from 2^26 on go to the ordered map instead.
+constexpr uint32_t kPackedZones = 1u << 26;
+uint64_t pack_present(Day d, int hour, uint32_t zone) {
+    return (uint64_t(1) << 63) | (uint64_t(static_cast<uint32_t>(d)) << 31) | (uint64_t(hour) << 26) | zone;
+}
+std::tuple<Day, int, uint32_t> unpack_present(uint64_t key) {
+    return {static_cast<Day>(static_cast<uint32_t>(key >> 31)), static_cast<int>((key >> 26) & 31),
+            static_cast<uint32_t>(key & (kPackedZones - 1))};
+}
+}  // namespace
+
 void ReferenceIndicators::add(const DeviceView& v) {
     constexpr int64_t kHourMs = 3600 * 1000;
-    // The device's last located event of each local hour, and of each local day.
-    std::map<std::pair<Day, int>, uint32_t> last_of_hour;
-    std::map<Day, uint32_t> last_of_day;
+    // Events come in time order: a device's hours and days come in runs, each
+    // closed when the next begins. Per run, the last located event's cell.
+    Day day = 0;
+    uint64_t day_events = 0;
+    int64_t hour_run = -1;  // local ms / hour of the open hour's run
+    uint32_t hour_zone = kNoZoneIndex;
+    Day hour_day = 0;
+    last_of_day_.clear();
+    auto close_hour = [&] {
+        if (hour_zone == kNoZoneIndex) return;
+        int hour = static_cast<int>(hour_run - int64_t(hour_day) * 24);
+        if (hour_zone < kPackedZones) ++present_hot_[pack_present(hour_day, hour, hour_zone)];
+        else ++present_[{hour_day, hour, hour_zone}];
+        hour_zone = kNoZoneIndex;
+    };
     for (const Event& e : v.events) {
-        int64_t local = clock_.to_local_ms(e.time_ms);
-        Day d = floor_day(local);
-        ++events_[d];
-        if (e.cell == kNoCell || zone_of(e.cell) == kNoZoneIndex) continue;
-        int hour = static_cast<int>((local - int64_t(d) * 24 * kHourMs) / kHourMs);
-        last_of_hour[{d, hour}] = e.cell;
-        last_of_day[d] = e.cell;
+        const int64_t local = clock_.to_local_ms(e.time_ms);
+        const Day d = floor_day(local);
+        if (day_events == 0 || d != day) {
+            if (day_events > 0) events_[day] += day_events;
+            day = d;
+            day_events = 0;
+        }
+        ++day_events;
+        if (e.cell == kNoCell) continue;
+        const uint32_t zone = zone_of(e.cell);
+        if (zone == kNoZoneIndex) continue;
+        const int64_t hour_of_time = local >= 0 ? local / kHourMs : (local - kHourMs + 1) / kHourMs;
+        if (hour_of_time != hour_run) {
+            close_hour();
+            hour_run = hour_of_time;
+            hour_day = d;
+        }
+        hour_zone = zone;
+        if (last_of_day_.empty() || last_of_day_.back().first != d) last_of_day_.push_back({d, e.cell});
+        else last_of_day_.back().second = e.cell;
     }
-    for (const auto& [dh, cell] : last_of_hour) ++present_[{dh.first, dh.second, zone_of(cell)}];
-    if (last_of_day.empty()) return;
-    // Modal daily last cell, ties to the smallest cell id.
-    std::map<std::string_view, uint32_t> count;
-    std::map<std::string_view, uint32_t> cell_of;
-    for (const auto& [d, cell] : last_of_day) {
-        ++count[cells_[cell].id];
-        cell_of.emplace(cells_[cell].id, cell);
+    if (day_events > 0) events_[day] += day_events;
+    close_hour();
+    if (last_of_day_.empty()) return;
+    // Modal daily last cell, ties to the smallest cell id: the days' cells sorted
+    // by id, the longest run of one id wins (the first of equal runs).
+    modal_.clear();
+    for (const auto& [d, cell] : last_of_day_) modal_.push_back({std::string_view(cells_[cell].id), cell});
+    std::sort(modal_.begin(), modal_.end());
+    size_t best = 0, best_run = 0;
+    for (size_t i = 0; i < modal_.size();) {
+        size_t j = i;
+        while (j < modal_.size() && modal_[j].first == modal_[i].first) ++j;
+        if (j - i > best_run) {
+            best_run = j - i;
+            best = i;
+        }
+        i = j;
     }
-    auto best = count.begin();
-    for (auto it = count.begin(); it != count.end(); ++it)
-        if (it->second > best->second) best = it;
-    ++home_[zone_of(cell_of.at(best->first))];
-    for (auto it = std::next(last_of_day.begin()); it != last_of_day.end(); ++it) {
-        auto prev = std::prev(it);
-        if (prev->first + 1 != it->first) continue;
-        ++od_[{it->first, zone_of(prev->second), zone_of(it->second)}];
+    ++home_[zone_of(modal_[best].second)];
+    for (size_t k = 1; k < last_of_day_.size(); ++k) {
+        if (last_of_day_[k - 1].first + 1 != last_of_day_[k].first) continue;
+        ++od_[{last_of_day_[k].first, zone_of(last_of_day_[k - 1].second), zone_of(last_of_day_[k].second)}];
     }
+}
+
+std::map<std::tuple<Day, int, uint32_t>, uint64_t> ReferenceIndicators::present() const {
+    auto all = present_;
+    present_hot_.for_each([&](uint64_t key, uint64_t n) { all[unpack_present(key)] += n; });
+    return all;
 }
 
 void ReferenceIndicators::merge(const DeviceHandler& other) {
     const auto& o = static_cast<const ReferenceIndicators&>(other);
     for (const auto& [k, n] : o.events_) events_[k] += n;
     for (const auto& [k, n] : o.present_) present_[k] += n;
+    o.present_hot_.for_each([&](uint64_t key, uint64_t n) { present_hot_[key] += n; });
     for (const auto& [k, n] : o.home_) home_[k] += n;
     for (const auto& [k, n] : o.od_) od_[k] += n;
 }
 
-void ReferenceIndicators::save(std::string& out) const { archive_write(out, events_, present_, home_, od_); }
+void ReferenceIndicators::save(std::string& out) const { archive_write(out, events_, present(), home_, od_); }
 
 void ReferenceIndicators::load(std::string_view in) {
     ArchiveReader r(in);
     r.read(events_, present_, home_, od_);
+    present_hot_.clear();
 }
 
 void ReferenceIndicators::write(const std::filesystem::path& dir) const {
@@ -93,7 +144,7 @@ void ReferenceIndicators::write(const std::filesystem::path& dir) const {
     for (const auto& [d, n] : events_) rows.push_back(fmt::format("{},{}\n", format_day(d), n));
     emit("events.csv", "date,events\n", std::move(rows));
     rows = {};
-    for (const auto& [k, n] : present_)
+    for (const auto& [k, n] : present())
         rows.push_back(fmt::format("{},{},{},{}\n", format_day(std::get<0>(k)), std::get<1>(k), id(std::get<2>(k)), n));
     emit("present.csv", "date,hour,zone,devices\n", std::move(rows));
     rows = {};

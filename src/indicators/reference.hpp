@@ -21,7 +21,9 @@
 #include <map>
 #include <string>
 #include <tuple>
+#include <vector>
 
+#include "common/u64_count_map.hpp"
 #include "devices/device_pass.hpp"
 #include "indicators/zone_space.hpp"
 
@@ -41,6 +43,8 @@ public:
 
 private:
     uint32_t zone_of(uint32_t cell) const;
+    // present_ and present_hot_ together, as one ordered table.
+    std::map<std::tuple<Day, int, uint32_t>, uint64_t> present() const;
 
     const ZoneSpace& space_;
     const Config& config_;
@@ -49,6 +53,10 @@ private:
     LocalClock clock_;
     std::map<Day, uint64_t> events_;
     std::map<std::tuple<Day, int, uint32_t>, uint64_t> present_;
+    U64CountMap<uint64_t> present_hot_;  // the same by packed key: one slot per device-hour, no tree walk
+    // One device's working lists, reused: (day, last located cell), (cell id, cell).
+    std::vector<std::pair<Day, uint32_t>> last_of_day_;
+    std::vector<std::pair<std::string_view, uint32_t>> modal_;
     std::map<uint32_t, uint64_t> home_;
     std::map<std::tuple<Day, uint32_t, uint32_t>, uint64_t> od_;
 };
