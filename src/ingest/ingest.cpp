@@ -561,6 +561,12 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
         if (buf.spilled > 0) read_spill(buf.spill, rows);
         if (rows.size() != buf.spilled)
             throw runtime_error(fmt::format("{}: spill file holds {} rows, not {}", buf.spill.string(), rows.size(), buf.spilled));
+        {
+            // Removed once read: the store's commit syncs the file system, which
+            // would otherwise write gigabytes of spilled rows out to disk first.
+            std::error_code ec;
+            fs::remove(buf.spill, ec);
+        }
         for (int r = 0; r < ranks; ++r) {  // rows other ranks read for this bucket
             if (r == rank) continue;
             fs::path p = spill_path(b, r);
