@@ -35,6 +35,7 @@ run_mpdstat() {  # threads
   sed -i '/^threads = /d' "$OUT/mpdstat.toml"; printf 'threads = %s\n' "$1" >> "$OUT/mpdstat.toml"
   rm -rf "$OUT/work" "$OUT/out"
   timed "mpdstat-$1" "$BIN" run --force "$OUT/mpdstat.toml"
+  cp "$OUT/out/manifest.json" "$OUT/manifest-$1.json" 2>/dev/null || true  # stage timings
 }
 read -r m1 m1kb < <(run_mpdstat 1)
 cp "$OUT/mpdstat-1.log" "$OUT/summary-1.log"
@@ -70,6 +71,12 @@ for t in 1 2; do
   printf '  %s thread(s): whole run %.2f M events/s/core; per-device pass %s s = %.2f M events/s/core\n' "$t" \
     "$(awk -v e="$EVENTS" -v s="$( [ $t = 1 ] && echo $m1 || echo $m2 )" -v t=$t 'BEGIN{print e/s/t/1e6}')" "$dev" \
     "$(awk -v e="$EVENTS" -v s="$dev" -v t=$t 'BEGIN{print (s > 0 ? e/s/t/1e6 : 0)}')"
+  m=$OUT/manifest-$t.json
+  [ -f "$m" ] && node -e '
+    const [m, e, t] = [require(process.argv[1]).stages.ingest, +process.argv[2], +process.argv[3]];
+    const r = (s) => (e / s / t / 1e6).toFixed(2);
+    console.log(`      ingest ${m.seconds.toFixed(1)} s: read + parse + pseudonymise ${m.read_parse_seconds.toFixed(1)} s = ${r(m.read_parse_seconds)} M rows/s/core, ` +
+                `clean + sort + write the store ${m.clean_write_seconds.toFixed(1)} s = ${r(m.clean_write_seconds)} M/s/core`);' "$(realpath "$m")" "$EVENTS" "$t"
 done
 awk -v a="$m1" -v b="$m2" 'BEGIN { printf "Scaling 1 -> 2 threads: %.2fx\n", a / b }'
 [ -n "${d:-}" ] && awk -v m="$m2" -v d="$d" 'BEGIN { printf "mpdstat (2 threads) vs DuckDB: %.2fx faster (goal 3x)\n", d / m }'
