@@ -46,21 +46,13 @@ std::tuple<Day, int, uint32_t> unpack_present(uint64_t key) {
 
 void ReferenceIndicators::add(const DeviceView& v) {
     constexpr int64_t kHourMs = 3600 * 1000;
-    // Events come in time order: a device's hours and days come in runs, each
-    // closed when the next begins. Per run, the last located event's cell.
+    // Events come in time order, so a device's local hours and days come in runs:
+    // each run keeps its last located event's zone (hours) or cell (days).
+    hours_.clear();
+    last_of_day_.clear();
     Day day = 0;
     uint64_t day_events = 0;
-    int64_t hour_run = -1;  // local ms / hour of the open hour's run
-    uint32_t hour_zone = kNoZoneIndex;
-    Day hour_day = 0;
-    last_of_day_.clear();
-    auto close_hour = [&] {
-        if (hour_zone == kNoZoneIndex) return;
-        int hour = static_cast<int>(hour_run - int64_t(hour_day) * 24);
-        if (hour_zone < kPackedZones) ++present_hot_[pack_present(hour_day, hour, hour_zone)];
-        else ++present_[{hour_day, hour, hour_zone}];
-        hour_zone = kNoZoneIndex;
-    };
+    bool back_in_time = false;  // local time went back (a DST fall-back) to an hour or day already left
     for (const Event& e : v.events) {
         const int64_t local = clock_.to_local_ms(e.time_ms);
         const Day d = floor_day(local);
@@ -73,24 +65,44 @@ void ReferenceIndicators::add(const DeviceView& v) {
         if (e.cell == kNoCell) continue;
         const uint32_t zone = zone_of(e.cell);
         if (zone == kNoZoneIndex) continue;
-        const int64_t hour_of_time = local >= 0 ? local / kHourMs : (local - kHourMs + 1) / kHourMs;
-        if (hour_of_time != hour_run) {
-            close_hour();
-            hour_run = hour_of_time;
-            hour_day = d;
+        const int64_t hour = local >= 0 ? local / kHourMs : (local - kHourMs + 1) / kHourMs;
+        if (hours_.empty() || hours_.back().first != hour) {
+            back_in_time |= !hours_.empty() && hour < hours_.back().first;
+            hours_.push_back({hour, zone});
+        } else {
+            hours_.back().second = zone;
         }
-        hour_zone = zone;
         if (last_of_day_.empty() || last_of_day_.back().first != d) last_of_day_.push_back({d, e.cell});
         else last_of_day_.back().second = e.cell;
     }
     if (day_events > 0) events_[day] += day_events;
-    close_hour();
+    if (back_in_time) {
+        // An hour or day met twice: its last run (in event order) is the one that counts.
+        auto keep_last = [](auto& runs) {
+            std::stable_sort(runs.begin(), runs.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+            size_t n = 0;
+            for (size_t i = 0; i < runs.size(); ++i) {
+                if (n > 0 && runs[n - 1].first == runs[i].first) runs[n - 1] = runs[i];
+                else runs[n++] = runs[i];
+            }
+            runs.resize(n);
+        };
+        keep_last(hours_);
+        keep_last(last_of_day_);
+    }
+    for (const auto& [hour, zone] : hours_) {
+        const Day d = static_cast<Day>(hour >= 0 ? hour / 24 : (hour - 23) / 24);
+        const int h = static_cast<int>(hour - int64_t(d) * 24);
+        if (zone < kPackedZones) ++present_hot_[pack_present(d, h, zone)];
+        else ++present_[{d, h, zone}];
+    }
     if (last_of_day_.empty()) return;
-    // Modal daily last cell, ties to the smallest cell id: the days' cells sorted
-    // by id, the longest run of one id wins (the first of equal runs).
+    // Modal daily last cell, ties to the smallest cell id: the days' cells in day
+    // order, stably sorted by id; the longest run of one id wins (the first of
+    // equal runs), and its cell version is the one of the earliest day.
     modal_.clear();
     for (const auto& [d, cell] : last_of_day_) modal_.push_back({std::string_view(cells_[cell].id), cell});
-    std::sort(modal_.begin(), modal_.end());
+    std::stable_sort(modal_.begin(), modal_.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
     size_t best = 0, best_run = 0;
     for (size_t i = 0; i < modal_.size();) {
         size_t j = i;

@@ -517,12 +517,14 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     // buckets at once as fit in three quarters of memory_limit (the last quarter
     // holds the rows still buffered).
     uint64_t largest = 0;
+    std::vector<uint64_t> bucket_rows(static_cast<size_t>(buckets), 0);  // of each owned bucket, from every rank
     for (int b = owned.first; b < owned.last; ++b) {
         uint64_t n = bucket_buf[size_t(b)].spilled + bucket_buf[size_t(b)].rows.size();
         for (int r = 0; r < ranks; ++r) {
             std::error_code ec;
             if (r != rank && fs::exists(spill_path(b, r), ec)) n += spill_rows(spill_path(b, r));
         }
+        bucket_rows[size_t(b)] = n;
         largest = std::max(largest, n);
     }
     const uint64_t per_bucket_bytes = std::max<uint64_t>(1, largest * (2 * sizeof(IngestRow) + sizeof(Event)));
@@ -557,7 +559,7 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
         } release{ws, idle, idle_mutex};
         std::vector<IngestRow>& rows = ws->rows;
         rows.clear();
-        rows.reserve(buf.spilled + buf.rows.size());
+        rows.reserve(bucket_rows[size_t(b)]);
         if (buf.spilled > 0) read_spill(buf.spill, rows);
         if (rows.size() != buf.spilled)
             throw runtime_error(fmt::format("{}: spill file holds {} rows, not {}", buf.spill.string(), rows.size(), buf.spilled));
@@ -658,6 +660,7 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
         std::lock_guard lock(progress_mutex);
         progress2.update(static_cast<uint64_t>(done));
     }); });
+    std::vector<CleanWorkspace>().swap(workspaces);  // their memory is not needed past cleaning
     progress2.finish();
 
     const double clean_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() - read_seconds;
