@@ -7,6 +7,7 @@
 
 #include "common/archive.hpp"
 #include "common/atomic_file.hpp"
+#include "common/civil_time.hpp"
 
 namespace mpdstat {
 
@@ -65,7 +66,7 @@ void ReferenceIndicators::add(const DeviceView& v) {
         if (e.cell == kNoCell) continue;
         const uint32_t zone = zone_of(e.cell);
         if (zone == kNoZoneIndex) continue;
-        const int64_t hour = local >= 0 ? local / kHourMs : (local - kHourMs + 1) / kHourMs;
+        const std::pair<Day, int> hour{d, static_cast<int>((local - int64_t(d) * kMsPerDay) / kHourMs)};
         if (hours_.empty() || hours_.back().first != hour) {
             back_in_time |= !hours_.empty() && hour < hours_.back().first;
             hours_.push_back({hour, zone});
@@ -91,10 +92,8 @@ void ReferenceIndicators::add(const DeviceView& v) {
         keep_last(last_of_day_);
     }
     for (const auto& [hour, zone] : hours_) {
-        const Day d = static_cast<Day>(hour >= 0 ? hour / 24 : (hour - 23) / 24);
-        const int h = static_cast<int>(hour - int64_t(d) * 24);
-        if (zone < kPackedZones) ++present_hot_[pack_present(d, h, zone)];
-        else ++present_[{d, h, zone}];
+        if (zone < kPackedZones) ++present_hot_[pack_present(hour.first, hour.second, zone)];
+        else ++present_[{hour.first, hour.second, zone}];
     }
     if (last_of_day_.empty()) return;
     // Modal daily last cell, ties to the smallest cell id: the days' cells in day

@@ -54,9 +54,9 @@ private:
     std::map<Day, uint64_t> events_;
     std::map<std::tuple<Day, int, uint32_t>, uint64_t> present_;
     U64CountMap<uint64_t> present_hot_;  // the same by packed key: one slot per device-hour, no tree walk
-    // One device's working lists, reused: (local hour since the epoch, zone of its
-    // last located event), (day, last located cell), (cell id, cell).
-    std::vector<std::pair<int64_t, uint32_t>> hours_;
+    // One device's working lists, reused: ((day, local hour), zone of its last
+    // located event), (day, last located cell), (cell id, cell).
+    std::vector<std::pair<std::pair<Day, int>, uint32_t>> hours_;
     std::vector<std::pair<Day, uint32_t>> last_of_day_;
     std::vector<std::pair<std::string_view, uint32_t>> modal_;
     std::map<uint32_t, uint64_t> home_;

@@ -24,9 +24,9 @@ bool digits(std::string_view s, size_t at, size_t n, int& out) {
     return true;
 }
 
-// What wall_ms gives for a field out of range (a sentinel rather than an
-// optional: this runs once per row).
-constexpr int64_t kBadWall = std::numeric_limits<int64_t>::min();
+// What the parse functions give for text that is not a time (a sentinel rather
+// than an optional: this runs once per row).
+constexpr int64_t kNotATime = std::numeric_limits<int64_t>::min();
 
 // Parses [.,]fraction at `i`, returns ms and advances.
 bool fraction(std::string_view s, size_t& i, int& ms) {
@@ -83,14 +83,14 @@ int month_from_name(std::string_view s) {
 }  // namespace
 
 int64_t TimestampParser::wall_ms(int y, int mo, int d, int h, int mi, int s, int ms) {
-    if (h > 23 || mi > 59 || s > 60) return kBadWall;
+    if (h > 23 || mi > 59 || s > 60) return kNotATime;
     // Rows come in time order, mostly: the day of the previous row is reused.
     const int64_t date = (int64_t(y) * 100 + mo) * 100 + d;
     if (date != cached_date_) {
-        if (mo < 1 || mo > 12 || d < 1 || d > 31 || y < 1900 || y > 2200) return kBadWall;
+        if (mo < 1 || mo > 12 || d < 1 || d > 31 || y < 1900 || y > 2200) return kNotATime;
         static constexpr int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
         bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        if (d > mdays[mo - 1] + (mo == 2 && leap ? 1 : 0)) return kBadWall;
+        if (d > mdays[mo - 1] + (mo == 2 && leap ? 1 : 0)) return kNotATime;
         cached_date_ = date;
         cached_day_ms_ = int64_t(day_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d))) * kMsPerDay;
     }
@@ -132,25 +132,25 @@ bool TimestampParser::parse(std::string_view s, int64_t& utc_ms) {
         case Kind::epoch_ms: utc_ms = parse_epoch(s, 1); break;
         default: utc_ms = parse_pattern(s);
     }
-    return utc_ms != kBadWall;
+    return utc_ms != kNotATime;
 }
 
 int64_t TimestampParser::parse_epoch(std::string_view s, int64_t scale) {
     int64_t v = 0;
     auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (r.ec != std::errc()) return kBadWall;
+    if (r.ec != std::errc()) return kNotATime;
     // Far outside the plausible range below: refused before the product can overflow.
-    if (v > 7'258'118'400'000LL || v < -7'258'118'400'000LL) return kBadWall;
+    if (v > 7'258'118'400'000LL || v < -7'258'118'400'000LL) return kNotATime;
     int64_t ms = v * scale;
     if (r.ptr != s.data() + s.size()) {
-        if (scale != 1000) return kBadWall;
+        if (scale != 1000) return kNotATime;
         size_t i = static_cast<size_t>(r.ptr - s.data());
         int frac = 0;
-        if (!fraction(s, i, frac) || i != s.size()) return kBadWall;
+        if (!fraction(s, i, frac) || i != s.size()) return kNotATime;
         ms += v < 0 ? -frac : frac;
     }
     // Plausibility: 1990 … 2200.
-    if (ms < 631'152'000'000LL || ms > 7'258'118'400'000LL) return kBadWall;
+    if (ms < 631'152'000'000LL || ms > 7'258'118'400'000LL) return kNotATime;
     return ms;
 }
 
@@ -158,23 +158,23 @@ int64_t TimestampParser::parse_iso(std::string_view s) {
     int y, mo, d, h = 0, mi = 0, sec = 0, ms = 0;
     if (!digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
         !digits(s, 8, 2, d))
-        return kBadWall;
+        return kNotATime;
     size_t i = 10;
     if (i < s.size()) {
-        if (s[i] != 'T' && s[i] != ' ' && s[i] != 't') return kBadWall;
+        if (s[i] != 'T' && s[i] != ' ' && s[i] != 't') return kNotATime;
         ++i;
-        if (!digits(s, i, 2, h) || i + 2 >= s.size() || s[i + 2] != ':' || !digits(s, i + 3, 2, mi)) return kBadWall;
+        if (!digits(s, i, 2, h) || i + 2 >= s.size() || s[i + 2] != ':' || !digits(s, i + 3, 2, mi)) return kNotATime;
         i += 5;
         if (i < s.size() && s[i] == ':') {
-            if (!digits(s, i + 1, 2, sec)) return kBadWall;
+            if (!digits(s, i + 1, 2, sec)) return kNotATime;
             i += 3;
         }
-        if (!fraction(s, i, ms)) return kBadWall;
+        if (!fraction(s, i, ms)) return kNotATime;
     }
     std::optional<int> off;
-    if (!offset(s, i, off) || i != s.size()) return kBadWall;
+    if (!offset(s, i, off) || i != s.size()) return kNotATime;
     const int64_t local = wall_ms(y, mo, d, h, mi, sec, ms);
-    if (local == kBadWall) return kBadWall;
+    if (local == kNotATime) return kNotATime;
     if (off) return local - int64_t(*off) * 60'000;
     return clock_.to_utc_ms(local);
 }
@@ -188,7 +188,7 @@ int64_t TimestampParser::parse_pattern(std::string_view s) {
     const std::string& p = pattern_;
     for (size_t k = 0; k < p.size(); ++k) {
         if (p[k] != '%' || k + 1 == p.size()) {
-            if (i >= s.size() || s[i] != p[k]) return kBadWall;
+            if (i >= s.size() || s[i] != p[k]) return kNotATime;
             ++i;
             continue;
         }
@@ -232,11 +232,11 @@ int64_t TimestampParser::parse_pattern(std::string_view s) {
             case '%': ok = i < s.size() && s[i++] == '%'; break;
             default: ok = false;
         }
-        if (!ok) return kBadWall;
+        if (!ok) return kNotATime;
     }
-    if (i != s.size()) return kBadWall;
+    if (i != s.size()) return kNotATime;
     const int64_t local = wall_ms(y, mo, d, h, mi, sec, ms);
-    if (local == kBadWall) return kBadWall;
+    if (local == kNotATime) return kNotATime;
     if (off) return local - int64_t(*off) * 60'000;
     return clock_.to_utc_ms(local);
 }
