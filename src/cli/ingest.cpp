@@ -14,10 +14,15 @@ Command add_ingest(CLI::App& root) {
     auto force = std::make_shared<bool>(false);
     app->add_option("CONFIG", *config, "mpdstat TOML config")->required();
     app->add_flag("--force", *force, "continue although an input check FAILed (recorded in the manifest)");
-    return {app, [config, force] {
+    auto incremental = std::make_shared<bool>(false);
+    app->add_flag("--incremental", *incremental,
+                  "read only the input files work_dir/ingest_cache has not parsed yet (same results; "
+                  "docs/incremental.md)");
+    return {app, [config, force, incremental] {
                 Config c = load_config(*config);
-                IngestResult r = run_ingest(c, IngestOptions{*force});
+                IngestResult r = run_ingest(c, IngestOptions{*force, *incremental});
                 fmt::print("{}", r.qa.summary());
+                if (*incremental) fmt::print("{}", incremental_ingest_line(r));
                 fmt::print("Ingested {} days in {:.1f} s; quarantine: {}; report: {}\n", r.days.size(), r.seconds,
                            r.quarantine.string(), (c.run.out_dir / "qa" / "ingest.json").string());
                 if (r.gate_failed && !*force) {

@@ -106,8 +106,9 @@ int run_pipeline(const fs::path& config_path, const PipelineOptions& options) {
         gate_failed = (*ingest_done)["details"]["gate_failed"].get<bool>();
         fmt::print("Resume: ingest done ({} days in the store)\n", (*ingest_done)["details"]["days"].get<uint64_t>());
     } else {
-        IngestResult ingest = run_ingest(config, IngestOptions{options.force});
+        IngestResult ingest = run_ingest(config, IngestOptions{options.force, options.incremental});
         if (root) fmt::print("{}", ingest.qa.summary());
+        if (root && options.incremental) fmt::print("{}", incremental_ingest_line(ingest));
         gate_failed = ingest.gate_failed;
         if (root && fingerprint.empty()) {
             std::vector<std::pair<fs::path, std::string>> sums;

@@ -32,6 +32,12 @@ std::string fingerprint_of(nlohmann::json settings, const std::vector<std::pair<
     for (const auto& level : config.zones.levels) others.push_back(level.path);
     if (!config.zones.census.empty()) others.push_back(config.zones.census);
     for (const auto& [path, sum] : hash_files(others)) text += "input " + path.string() + " " + sum + "\n";
+    return sha256_text(text);
+}
+
+}  // namespace
+
+std::string sha256_text(std::string_view text) {
     if (sodium_init() < 0) throw runtime_error("libsodium failed to initialise");
     unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
@@ -40,7 +46,15 @@ std::string fingerprint_of(nlohmann::json settings, const std::vector<std::pair<
     return hex;
 }
 
-}  // namespace
+std::string parse_fingerprint(const Config& config, const std::string& key_fingerprint) {
+    auto all = nlohmann::json::parse(config_to_json(config));
+    nlohmann::json settings;
+    for (const char* section : {"input", "cleaning", "store"})
+        if (all.contains(section)) settings[section] = all[section];
+    if (settings.contains("input")) settings["input"].erase("events");
+    return sha256_text(std::string("mpdstat ") + MPDSTAT_VERSION + "\n" + settings.dump() + "\nkey " + key_fingerprint +
+                       "\ncells " + sha256_file(config.input.cells) + "\n");
+}
 
 std::string run_fingerprint(const Config& config, const std::vector<std::pair<fs::path, std::string>>& events,
                             const std::string& key_fingerprint) {

@@ -3,6 +3,7 @@
 // `run --resume` to reuse the stage's results.
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -22,6 +23,14 @@ std::string run_fingerprint(const Config& config, const std::vector<std::pair<st
 // store's partitions are hashed per bucket instead) and without the settings
 // that act only after the pass: out_dir, the disclosure control, the output formats.
 std::string pass_fingerprint(const Config& config, const std::string& key_fingerprint);
+
+// What an ingest's parse of one input file depends on besides the file (its
+// cache, ingest/parse_cache.hpp): the mpdstat version, the [input] settings but
+// the file list, [cleaning], [store], the key's fingerprint and the cells file.
+std::string parse_fingerprint(const Config& config, const std::string& key_fingerprint);
+
+// SHA-256 of `text`, in hex.
+std::string sha256_text(std::string_view text);
 
 // (path, SHA-256) of each file.
 std::vector<std::pair<std::filesystem::path, std::string>> hash_files(const std::vector<std::filesystem::path>& files);

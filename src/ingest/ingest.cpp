@@ -34,10 +34,12 @@
 #include "common/error.hpp"
 #include "common/manifest.hpp"
 #include "common/progress.hpp"
+#include "common/run_fingerprint.hpp"
 #include "dist/world.hpp"
 #include "ingest/csv.hpp"
 #include "ingest/device_rules.hpp"
 #include "ingest/parquet_events.hpp"
+#include "ingest/parse_cache.hpp"
 #include "ingest/pseudonymiser.hpp"
 #include "ingest/row_order.hpp"
 #include "ingest/row_parser.hpp"
@@ -97,12 +99,15 @@ std::string csv_quote(std::string_view s) {
 struct InputChunk {
     CsvChunk csv;
     std::optional<ParquetChunk> parquet;
+    std::optional<size_t> cached_file;  // a file whose parse comes from the parse cache
 };
 
 // What the parse stage hands on for one chunk.
 struct ParsedChunk {
     size_t file = 0;
+    bool cached = false;  // nothing parsed: the file's parse is in the cache
     std::vector<std::vector<IngestRow>> rows;  // by bucket
+    std::string cache_blocks;  // the rows encoded for the parse cache instead (then `rows` is empty)
     std::string quarantine;  // CSV lines
     uint64_t records = 0;
     RejectCounts rejects{};
@@ -225,17 +230,6 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
         }
         if (my_first > my_last) my_first = my_last = 0;
     }
-    // Checksums for the manifest, computed beside the parse so they cost no wall time.
-    auto checksums = std::async(std::launch::async, [&inputs, my_first, my_last] {
-        std::vector<std::string> out(inputs.size());
-        for (size_t i = my_first; i < my_last; ++i) out[i] = sha256_file(inputs[i]);
-        return out;
-    });
-
-    // ---- Stage 1: read, parse, bucket ------------------------------------
-    std::vector<ColumnMap> maps(inputs.size());  // written before the file's first chunk is handed on
-    std::vector<std::unique_ptr<CsvFileReader>> readers(inputs.size());
-    std::vector<std::shared_ptr<ParquetEventFile>> parquet_files(inputs.size());
     // Reports name inputs relative to the config's folder, so that a scenario
     // moved elsewhere gives the same reports.
     std::vector<std::string> shown(inputs.size());
@@ -246,6 +240,42 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     }
     qa.files.resize(inputs.size());
     for (size_t i = 0; i < inputs.size(); ++i) qa.files[i].path = shown[i];
+
+    // --incremental: files whose parse the cache holds are not read again. The
+    // files' checksums name the entries, so they are computed first (in parallel).
+    std::optional<ParseCache> parse_cache;
+    std::vector<std::optional<ParseCacheEntry>> cached(inputs.size());
+    std::vector<std::string> cache_keys(inputs.size());
+    if (options.incremental && world.distributed()) {
+        if (world.root()) fmt::print("Incremental ingest: not under mpirun (every file is read; see docs/incremental.md)\n");
+    } else if (options.incremental) {
+        parse_cache.emplace(config.run.work_dir / "ingest_cache", parse_fingerprint(config, pseudonymiser.key_fingerprint()));
+        result.used_parse_cache = true;
+        tbb::parallel_for(size_t(0), inputs.size(), [&](size_t i) { qa.files[i].sha256 = sha256_file(inputs[i]); });
+        for (size_t i = 0; i < inputs.size(); ++i) {
+            cache_keys[i] = parse_cache->key(i, shown[i], qa.files[i].sha256);
+            cached[i] = parse_cache->open(cache_keys[i], buckets);
+            if (cached[i]) ++result.files_from_cache;
+        }
+    }
+    // Checksums for the manifest, computed beside the parse so they cost no wall time.
+    auto checksums = std::async(std::launch::async, [&inputs, my_first, my_last, hashed = parse_cache.has_value()] {
+        std::vector<std::string> out(inputs.size());
+        if (!hashed)
+            for (size_t i = my_first; i < my_last; ++i) out[i] = sha256_file(inputs[i]);
+        return out;
+    });
+
+    // ---- Stage 1: read, parse, bucket ------------------------------------
+    std::vector<ColumnMap> maps(inputs.size());  // written before the file's first chunk is handed on
+    std::vector<std::unique_ptr<CsvFileReader>> readers(inputs.size());
+    std::vector<std::shared_ptr<ParquetEventFile>> parquet_files(inputs.size());
+    // Files parsed into the cache this time: their rows go to the entry, not to
+    // the bucket buffers, and the cleaning reads them from there like cached ones.
+    std::unique_ptr<ParseCacheWriter> writing;
+    size_t writing_file = 0;
+    ParsedFileSummary writing_summary;
+    std::vector<ParseCacheEntry> written;
     std::vector<BucketBuffer> bucket_buf(static_cast<size_t>(buckets));
     auto spill_path = [&](int b, int from_rank) { return tmp / fmt::format("bucket-{:04}.from-{}.spill", b, from_rank); };
     for (int b = 0; b < buckets; ++b) bucket_buf[size_t(b)].spill = spill_path(b, rank);
@@ -266,7 +296,10 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     size_t next_file = my_first;
     auto finish_file = [&](size_t i) {
         FileQa& f = qa.files[i];
-        if (parquet_files[i]) {
+        if (cached[i]) {
+            f.size = cached[i]->summary.size;
+            f.compression = cached[i]->summary.compression;
+        } else if (parquet_files[i]) {
             f.size = parquet_files[i]->file_size();
             f.compression = "parquet";
             if (parquet_files[i]->rows() == 0) f.status = "empty";
@@ -287,6 +320,16 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
         progress.update(bytes_done);
     };
 
+    // Completes the entry being written; it is kept in the cache when its file
+    // was read whole (a truncated file may still be growing).
+    auto finish_writing = [&] {
+        const FileQa& f = qa.files[writing_file];
+        writing_summary.size = f.size;
+        writing_summary.compression = f.compression;
+        written.push_back(writing->finish(writing_summary, f.status == "ok"));
+        writing.reset();
+        ++result.files_parsed;
+    };
     tbb::parallel_pipeline(
         static_cast<size_t>(threads) * 2,
         tbb::make_filter<void, std::shared_ptr<InputChunk>>(
@@ -295,6 +338,12 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
                 while (next_file < my_last) {
                     size_t i = next_file;
                     auto chunk = std::make_shared<InputChunk>();
+                    if (cached[i]) {
+                        chunk->cached_file = i;
+                        finish_file(i);
+                        ++next_file;
+                        return chunk;
+                    }
                     if (is_parquet_input(inputs[i], config.input.format)) {
                         if (!parquet_files[i]) {
                             parquet_files[i] = ParquetEventFile::open(inputs[i], config.input.columns, i);
@@ -320,6 +369,19 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
                 tbb::filter_mode::parallel,
                 [&](std::shared_ptr<InputChunk> input) {
                     auto out = std::make_shared<ParsedChunk>();
+                    if (input->cached_file) {
+                        out->file = *input->cached_file;
+                        out->cached = true;
+                        return out;
+                    }
+                    // Rows of a file parsed into the cache are encoded here, in parallel.
+                    auto done = [&] {
+                        if (parse_cache) {
+                            encode_chunk_blocks(out->rows, out->cache_blocks);
+                            out->rows.clear();
+                        }
+                        return out;
+                    };
                     RowParser& parser = parsers.local();
                     const size_t file = input->parquet ? input->parquet->file_index : input->csv.file_index;
                     const ColumnMap& map = maps[file];
@@ -369,7 +431,7 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
                                 return shown_rec;
                             });
                         }
-                        return out;
+                        return done();
                     }
                     const CsvChunk& chunk = input->csv;
                     RecordCursor cursor(chunk);
@@ -411,11 +473,40 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
                         settle(row, v, rec, split, line, [&]() -> const CsvRecord& { return rec; });
                         }
                     }
-                    return out;
+                    return done();
                 }) &
             tbb::make_filter<std::shared_ptr<ParsedChunk>, void>(
                 tbb::filter_mode::serial_in_order, [&](std::shared_ptr<ParsedChunk> p) {
                     FileQa& f = qa.files[p->file];
+                    if (p->cached) {
+                        // The file's whole parse, as the chunks of a reading would have given it.
+                        const ParseCacheEntry& e = *cached[p->file];
+                        f.rows += e.summary.records;
+                        qa.rows_read += e.summary.records;
+                        for (size_t r = 0; r < kRejectReasons; ++r) {
+                            qa.by_reason[r] += e.summary.rejects[r];
+                            f.rejected += e.summary.rejects[r];
+                        }
+                        e.copy_quarantine(parse_quarantine);
+                        for (const auto& chunk_cells : e.summary.unknown_cells)
+                            for (const auto& [id, n] : chunk_cells)
+                                if (unknown_cells.size() < 100000 || unknown_cells.count(id)) unknown_cells[id] += n;
+                        batch_days.insert(e.summary.days.begin(), e.summary.days.end());
+                        return;
+                    }
+                    if (parse_cache) {
+                        if (writing && writing_file != p->file) finish_writing();
+                        if (!writing) {
+                            writing = parse_cache->writer(cache_keys[p->file], tmp, buckets);
+                            writing_file = p->file;
+                            writing_summary = {};
+                        }
+                        writing->add(p->cache_blocks, p->quarantine);
+                        writing_summary.records += p->records;
+                        for (size_t r = 0; r < kRejectReasons; ++r) writing_summary.rejects[r] += p->rejects[r];
+                        if (!p->unknown_cells.empty()) writing_summary.unknown_cells.push_back(p->unknown_cells);
+                        writing_summary.days.insert(p->days.begin(), p->days.end());
+                    }
                     f.rows += p->records;
                     qa.rows_read += p->records;
                     for (size_t r = 0; r < kRejectReasons; ++r) {
@@ -445,13 +536,15 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
                         ++spills;
                     }
                 }));
+    if (writing) finish_writing();
     parse_quarantine.close();
     if (!parse_quarantine) throw runtime_error(fmt::format("{}: cannot write the quarantine (disk full?)", tmp.string()));
     progress.finish();
 
     {
         std::vector<std::string> sums = checksums.get();
-        for (size_t i = my_first; i < my_last; ++i) qa.files[i].sha256 = sums[i];
+        if (!parse_cache)
+            for (size_t i = my_first; i < my_last; ++i) qa.files[i].sha256 = sums[i];
     }
     if (world.distributed()) {
         // Rows of buckets other ranks own go to disk for them; the root
@@ -520,6 +613,9 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     std::vector<uint64_t> bucket_rows(static_cast<size_t>(buckets), 0);  // of each owned bucket, from every rank
     for (int b = owned.first; b < owned.last; ++b) {
         uint64_t n = bucket_buf[size_t(b)].spilled + bucket_buf[size_t(b)].rows.size();
+        for (const auto& e : cached)
+            if (e) n += e->rows(b);
+        for (const auto& e : written) n += e.rows(b);
         for (int r = 0; r < ranks; ++r) {
             std::error_code ec;
             if (r != rank && fs::exists(spill_path(b, r), ec)) n += spill_rows(spill_path(b, r));
@@ -578,6 +674,15 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
         }
         rows.insert(rows.end(), buf.rows.begin(), buf.rows.end());
         std::vector<IngestRow>().swap(buf.rows);
+        // Rows in the parse cache (sorted below with the others, so their order here does not matter).
+        try {
+            for (const auto& e : cached)
+                if (e) read_spill_blocks(e->path, e->blocks[size_t(b)], rows);
+            for (const auto& e : written) read_spill_blocks(e.path, e.blocks[size_t(b)], rows);
+        } catch (const Error& e) {
+            throw runtime_error(fmt::format("{}; the parse cache is damaged: delete {} or ingest without --incremental",
+                                            e.what(), parse_cache->dir().string()));
+        }
         sort_rows(rows, ws->sort_scratch);
         LocalClock clock(config.input.timezone);
         // The index in `days` of an instant's local day; consecutive rows mostly share a day.
@@ -764,6 +869,15 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     }
 
     write_file_atomically(config.run.output_root() / "qa" / "ingest.json", qa.to_json());
+    if (parse_cache) {
+        // The cache holds the files of this ingest, no others.
+        std::set<std::string> keep;
+        for (size_t i = 0; i < inputs.size(); ++i)
+            if (cached[i]) keep.insert(cache_keys[i]);
+        for (const auto& e : written)
+            if (e.path.parent_path() == parse_cache->dir()) keep.insert(e.path.stem().string());
+        parse_cache->keep_only(keep);
+    }
     result.gate_failed = qa.overall() == CheckStatus::fail;
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
@@ -784,12 +898,21 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     section["buckets_cleaned_at_once"] = concurrent;
     section["memory_spills"] = spills;
     if (ranks > 1) section["ranks"] = ranks;
+    if (parse_cache)
+        section["incremental"] = {{"files_from_cache", result.files_from_cache}, {"files_parsed", result.files_parsed},
+                                  {"cache", (config.run.work_dir / "ingest_cache").string()}};
     section["seconds"] = result.seconds;
     section["read_parse_seconds"] = read_seconds;
     section["clean_write_seconds"] = clean_seconds;
     update_manifest(config, "ingest", section);
     if (world.distributed()) world.broadcast(result.gate_failed ? "fail" : "ok");
     return result;
+}
+
+std::string incremental_ingest_line(const IngestResult& r) {
+    if (!r.used_parse_cache) return {};
+    return fmt::format("Incremental ingest: {} input files from the parse cache, {} read and parsed\n", r.files_from_cache,
+                       r.files_parsed);
 }
 
 }  // namespace mpdstat

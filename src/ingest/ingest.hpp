@@ -20,6 +20,9 @@ namespace mpdstat {
 
 struct IngestOptions {
     bool force = false;  // continue past a FAILed input gate (recorded in the manifest)
+    // Read only the input files work_dir/ingest_cache has not parsed yet
+    // (ingest/parse_cache.hpp); outputs are the same as without it.
+    bool incremental = false;
 };
 
 struct IngestResult {
@@ -28,11 +31,17 @@ struct IngestResult {
     std::filesystem::path quarantine;
     double seconds = 0;
     bool gate_failed = false;
+    // --incremental: input files whose parse came from the cache, and files parsed.
+    bool used_parse_cache = false;
+    uint64_t files_from_cache = 0, files_parsed = 0;
 };
 
 // Expands the input globs (sorted, de-duplicated); data_error when one matches nothing.
 std::vector<std::filesystem::path> expand_inputs(const std::vector<std::string>& globs);
 
 IngestResult run_ingest(const Config& config, const IngestOptions& options = {});
+
+// The run summary's line for an --incremental ingest ("" under mpirun, which reads every file).
+std::string incremental_ingest_line(const IngestResult& r);
 
 }  // namespace mpdstat

@@ -6,6 +6,7 @@
 #include <string>
 
 #include <fmt/format.h>
+#include <zlib.h>
 
 #include "common/error.hpp"
 #include "common/varint.hpp"
@@ -200,6 +201,37 @@ uint64_t spill_rows(const std::filesystem::path& path) {
         if (std::fseek(f, static_cast<long>(head[1]), SEEK_CUR) != 0) break;
     }
     return rows;
+}
+
+uint32_t encode_spill_block(std::span<const IngestRow> rows, std::string& out) {
+    const size_t at = out.size();
+    out.resize(at + 16 + rows.size() * kMaxRowBytes);
+    const uint64_t count = rows.size();
+    const uint64_t bytes = encode(rows, out.data() + at + 16);
+    std::memcpy(out.data() + at, &count, 8);
+    std::memcpy(out.data() + at + 8, &bytes, 8);
+    out.resize(at + 16 + bytes);
+    return static_cast<uint32_t>(
+        crc32_z(0, reinterpret_cast<const Bytef*>(out.data() + at + 16), static_cast<z_size_t>(bytes)));
+}
+
+void read_spill_blocks(const std::filesystem::path& path, std::span<const SpillBlock> blocks,
+                       std::vector<IngestRow>& rows) {
+    if (blocks.empty()) return;
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) throw runtime_error(fmt::format("{}: cannot read ({})", path.string(), std::strerror(errno)));
+    File closer{f};
+    thread_local std::string buf;
+    for (const SpillBlock& b : blocks) {
+        if (b.bytes > b.rows * kMaxRowBytes) throw runtime_error(fmt::format("{}: corrupt block", path.string()));
+        if (buf.size() < b.bytes) buf.resize(b.bytes);
+        if (::fseeko(f, static_cast<off_t>(b.offset), SEEK_SET) != 0 || std::fread(buf.data(), 1, b.bytes, f) != b.bytes)
+            throw runtime_error(fmt::format("{}: a block is short (file truncated?)", path.string()));
+        const auto crc = static_cast<uint32_t>(
+            crc32_z(0, reinterpret_cast<const Bytef*>(buf.data()), static_cast<z_size_t>(b.bytes)));
+        if (crc != b.crc32 || !decode(buf.data(), b.bytes, b.rows, rows))
+            throw runtime_error(fmt::format("{}: a block is corrupt (CRC-32 or encoding)", path.string()));
+    }
 }
 
 }  // namespace mpdstat

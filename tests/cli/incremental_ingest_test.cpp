@@ -1,0 +1,158 @@
+// `mpdstat ingest --incremental` (ingest/parse_cache.hpp): input files the
+// parse cache holds are not read again, and the store, quarantine and QA
+// report are byte-identical to an ingest from scratch.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "synth/generator.hpp"
+#include "synth/options.hpp"
+#include "test_util.hpp"
+
+namespace mpdstat {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A small synthetic country with faults (so that the quarantine holds rows of
+// both stages), uncompressed so that a test can edit a day's events.
+struct Country {
+    test::TempDir dir;
+    std::string toml;
+    std::vector<std::string> day_files;
+    Country() {
+        auto o = synth::preset_options("test");
+        o.devices = 120;
+        o.days = 4;
+        o.compression = synth::OutCompression::none;
+        o.faults = synth::parse_faults("duplicates=0.02,unknown_cells=0.01,malformed=0.01,jumps=0.01");
+        synth::generate(o, dir.path());
+        toml = test::slurp(dir / "mpdstat.toml");
+        for (const auto& e : fs::directory_iterator(dir / "events")) day_files.push_back("events/" + e.path().filename().string());
+        std::sort(day_files.begin(), day_files.end());
+    }
+    fs::path config(size_t days) const {
+        std::string events = "events = [";
+        for (size_t i = 0; i < days; ++i) events += (i ? ", \"" : "\"") + day_files[i] + "\"";
+        std::string t = toml;
+        const auto at = t.find("events = [");
+        t.replace(at, t.find('\n', at) - at, events + "]");
+        fs::path p = dir / "ingest.toml";
+        test::spit(p, t + "\n[store]\nbuckets = 8\n");
+        return p;
+    }
+    std::string ingest(const fs::path& config, const std::string& flags = "") const {
+        auto r = test::run_cli("ingest --force " + flags + " " + config.string());
+        EXPECT_EQ(r.exit_code, 0) << r.out;
+        return r.out;
+    }
+    nlohmann::json incremental() const {
+        return nlohmann::json::parse(test::slurp(dir / "out/manifest.json"))["stages"]["ingest"]["incremental"];
+    }
+    // The live partitions (without their version folders), the quarantine and the QA report.
+    std::map<std::string, std::string> results() const {
+        std::map<std::string, std::string> out;
+        for (const auto& day : fs::directory_iterator(dir / "work/store")) {
+            if (!day.is_directory()) continue;
+            std::string version = test::slurp(day.path() / "CURRENT");
+            while (!version.empty() && std::isspace(static_cast<unsigned char>(version.back()))) version.pop_back();
+            for (const auto& [name, bytes] : test::tree_bytes(day.path() / version))
+                out[day.path().filename().string() + "/" + name] = bytes;
+        }
+        for (const auto& [name, bytes] : test::tree_bytes(dir / "work/quarantine")) out["quarantine/" + name] = bytes;
+        out["qa/ingest.json"] = test::slurp(dir / "out/qa/ingest.json");
+        return out;
+    }
+    std::map<std::string, std::string> from_scratch(const fs::path& config) const {
+        fs::remove_all(dir / "work");
+        fs::remove_all(dir / "out");
+        ingest(config);
+        return results();
+    }
+    // The names whose bytes differ between two results (readable, unlike the bytes).
+    static std::vector<std::string> differences(const std::map<std::string, std::string>& a,
+                                                const std::map<std::string, std::string>& b) {
+        std::vector<std::string> out;
+        for (const auto& [name, bytes] : a)
+            if (!b.count(name) || b.at(name) != bytes) out.push_back(name);
+        for (const auto& [name, bytes] : b)
+            if (!a.count(name)) out.push_back(name);
+        return out;
+    }
+    size_t entries() const {
+        size_t n = 0;
+        for (const auto& e : fs::directory_iterator(dir / "work/ingest_cache")) n += e.path().extension() == ".parsed";
+        return n;
+    }
+};
+
+TEST(IncrementalIngest, AddingADayReadsOnlyItsFile) {
+    Country c;
+    ASSERT_EQ(c.day_files.size(), 4u);
+    c.ingest(c.config(3), "--incremental");
+    EXPECT_EQ(c.incremental()["files_parsed"], 3) << c.incremental();
+    const std::string out = c.ingest(c.config(4), "--incremental");
+    EXPECT_NE(out.find("Incremental ingest: 3 input files from the parse cache, 1 read and parsed"), std::string::npos)
+        << out;
+    EXPECT_EQ(c.incremental()["files_from_cache"], 3) << c.incremental();
+    EXPECT_EQ(c.entries(), 4u);
+    // The three-day ingest's quarantine is its own file, which a full ingest does not make.
+    auto day = [&](size_t i) { return c.day_files[i].substr(std::string("events/events_").size(), 10); };
+    fs::remove(c.dir / "work/quarantine" / ("ingest-" + day(0) + "-" + day(2) + ".csv"));
+    const auto incremental = c.results();
+    ASSERT_GT(incremental.size(), 20u);
+    EXPECT_GT(incremental.at("quarantine/ingest-" + day(0) + "-" + day(3) + ".csv").size(), 1000u);
+    EXPECT_EQ(Country::differences(incremental, c.from_scratch(c.config(4))), std::vector<std::string>{});
+}
+
+TEST(IncrementalIngest, AChangedFileIsReadAgainAndItsOldEntryRemoved) {
+    Country c;
+    const fs::path config = c.config(4);
+    c.ingest(config, "--incremental");
+    const fs::path day2 = c.dir / c.day_files[1];
+    std::string text = test::slurp(day2);
+    const size_t first = text.find('\n') + 1;
+    text.erase(first, text.find('\n', first) + 1 - first);  // one row fewer
+    test::spit(day2, text);
+    c.ingest(config, "--incremental");
+    EXPECT_EQ(c.incremental()["files_from_cache"], 3) << c.incremental();
+    EXPECT_EQ(c.incremental()["files_parsed"], 1) << c.incremental();
+    EXPECT_EQ(c.entries(), 4u);
+    // Unchanged inputs: nothing is read.
+    c.ingest(config, "--incremental");
+    EXPECT_EQ(c.incremental()["files_from_cache"], 4) << c.incremental();
+    const auto incremental = c.results();
+    EXPECT_EQ(Country::differences(incremental, c.from_scratch(config)), std::vector<std::string>{});
+}
+
+TEST(IncrementalIngest, ADamagedEntryIsReadAgainOrRefusedWithTheWayOut) {
+    Country c;
+    const fs::path config = c.config(4);
+    c.ingest(config, "--incremental");
+    std::vector<fs::path> entries;
+    for (const auto& e : fs::directory_iterator(c.dir / "work/ingest_cache")) entries.push_back(e.path());
+    std::sort(entries.begin(), entries.end());
+    // Cut short: refused on opening, and the file is read again.
+    std::string bytes = test::slurp(entries[0]);
+    test::spit(entries[0], bytes.substr(0, bytes.size() / 2));
+    auto r = test::run_cli("ingest --force --incremental " + config.string());
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_NE(r.out.find("parse cache entry is incomplete; the file is read again"), std::string::npos) << r.out;
+    EXPECT_EQ(c.incremental()["files_parsed"], 1) << c.incremental();
+    // A flipped bit in the rows: found by its CRC-32 when read, an error that says what to do.
+    bytes = test::slurp(entries[1]);
+    bytes[bytes.size() / 3] ^= 0x04;
+    test::spit(entries[1], bytes);
+    r = test::run_cli("ingest --force --incremental " + config.string());
+    EXPECT_NE(r.exit_code, 0) << r.out;
+    EXPECT_NE(r.out.find("ingest without --incremental"), std::string::npos) << r.out;
+    // Without --incremental the cache is not used.
+    const auto plain = [&] {
+        c.ingest(config);
+        return c.results();
+    }();
+    EXPECT_EQ(Country::differences(plain, c.from_scratch(config)), std::vector<std::string>{});
+}
+
+}  // namespace
+}  // namespace mpdstat
