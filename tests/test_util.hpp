@@ -33,6 +33,13 @@ private:
     fs::path path_;
 };
 
+// How many times `what` occurs in `text` (overlapping occurrences included).
+inline size_t occurrences(const std::string& text, const std::string& what) {
+    size_t n = 0;
+    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+}
+
 inline fs::path fixture(const std::string& name) { return fs::path(MPDSTAT_TEST_DATA) / name; }
 
 // Copies a fixture folder into `dest` and returns dest.

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "common/error.hpp"
@@ -47,13 +48,18 @@ std::string sha256_text(std::string_view text) {
 }
 
 std::string parse_fingerprint(const Config& config, const std::string& key_fingerprint) {
+    // Only what the row rules read: the device rules and QA thresholds of
+    // [cleaning] act after the cache, on every row, so changing them keeps it valid.
     auto all = nlohmann::json::parse(config_to_json(config));
     nlohmann::json settings;
-    for (const char* section : {"input", "cleaning", "store"})
-        if (all.contains(section)) settings[section] = all[section];
-    if (settings.contains("input")) settings["input"].erase("events");
-    return sha256_text(std::string("mpdstat ") + MPDSTAT_VERSION + "\n" + settings.dump() + "\nkey " + key_fingerprint +
-                       "\ncells " + sha256_file(config.input.cells) + "\n");
+    settings["input"] = all["input"];
+    settings["input"].erase("events");
+    if (all["cleaning"].contains("bbox")) settings["bbox"] = all["cleaning"]["bbox"];
+    settings["buckets"] = all["store"]["buckets"];
+    // The cache's own format: bump when parsing or its encoding changes within a version.
+    constexpr int kParseCacheFormat = 1;
+    return sha256_text(fmt::format("mpdstat {} parse-cache {}\n{}\nkey {}\ncells {}\n", MPDSTAT_VERSION, kParseCacheFormat,
+                                   settings.dump(), key_fingerprint, sha256_file(config.input.cells)));
 }
 
 std::string run_fingerprint(const Config& config, const std::vector<std::pair<fs::path, std::string>>& events,

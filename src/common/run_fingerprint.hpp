@@ -25,8 +25,9 @@ std::string run_fingerprint(const Config& config, const std::vector<std::pair<st
 std::string pass_fingerprint(const Config& config, const std::string& key_fingerprint);
 
 // What an ingest's parse of one input file depends on besides the file (its
-// cache, ingest/parse_cache.hpp): the mpdstat version, the [input] settings but
-// the file list, [cleaning], [store], the key's fingerprint and the cells file.
+// cache, ingest/parse_cache.hpp): the mpdstat version and cache format, the
+// [input] settings but the file list, cleaning.bbox, store.buckets, the key's
+// fingerprint and the cells file.
 std::string parse_fingerprint(const Config& config, const std::string& key_fingerprint);
 
 // SHA-256 of `text`, in hex.

@@ -503,6 +503,10 @@ std::string config_to_json(const Config& c) {
     in["columns"] = {{"user_id", ec.user_id}, {"timestamp", ec.timestamp}, {"cell_id", ec.cell_id},
                      {"event_type", ec.event_type}, {"mcc", ec.mcc}, {"mnc", ec.mnc}, {"plmn", ec.plmn},
                      {"lat", ec.lat}, {"lon", ec.lon}, {"duration", ec.duration}};
+    const auto& cc = c.input.cell_columns;
+    in["cell_columns"] = {{"cell_id", cc.cell_id}, {"lat", cc.lat}, {"lon", cc.lon}, {"site_id", cc.site_id},
+                          {"azimuth", cc.azimuth}, {"beam_width", cc.beam_width}, {"range_m", cc.range_m},
+                          {"technology", cc.technology}, {"valid_from", cc.valid_from}, {"valid_to", cc.valid_to}};
     const auto& k = c.cleaning;
     j["cleaning"] = {{"jump_distance_km", k.jump_distance_km}, {"jump_speed_mps", k.jump_speed_mps},
                      {"machine_min_events", k.machine_min_events}, {"machine_modal_share", k.machine_modal_share},
@@ -510,6 +514,7 @@ std::string config_to_json(const Config& c) {
                      {"min_events_per_device", k.min_events_per_device}, {"error_rate_warn", k.error_rate_warn},
                      {"error_rate_fail", k.error_rate_fail}, {"anomaly_sigma", k.anomaly_sigma},
                      {"anomaly_window_days", k.anomaly_window_days}};
+    if (k.bbox) j["cleaning"]["bbox"] = *k.bbox;
     for (const auto& l : c.zones.levels)
         j["zones"]["levels"].push_back({{"name", l.name}, {"path", l.path.string()}, {"id_field", l.id_field},
                                         {"name_field", l.name_field}, {"parent_field", l.parent_field}});

@@ -246,12 +246,22 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     std::optional<ParseCache> parse_cache;
     std::vector<std::optional<ParseCacheEntry>> cached(inputs.size());
     std::vector<std::string> cache_keys(inputs.size());
+    // Size and modification time when hashed: a file that changes before it is
+    // parsed (still being written?) is used as read but not kept in the cache.
+    auto file_stamp = [](const fs::path& p) {
+        std::error_code ec;
+        return std::pair{fs::file_size(p, ec), fs::last_write_time(p, ec)};
+    };
+    std::vector<std::pair<uintmax_t, fs::file_time_type>> stamps(inputs.size());
     if (options.incremental && world.distributed()) {
         if (world.root()) fmt::print("Incremental ingest: not under mpirun (every file is read; see docs/incremental.md)\n");
     } else if (options.incremental) {
         parse_cache.emplace(config.run.work_dir / "ingest_cache", parse_fingerprint(config, pseudonymiser.key_fingerprint()));
         result.used_parse_cache = true;
-        tbb::parallel_for(size_t(0), inputs.size(), [&](size_t i) { qa.files[i].sha256 = sha256_file(inputs[i]); });
+        tbb::parallel_for(size_t(0), inputs.size(), [&](size_t i) {
+            stamps[i] = file_stamp(inputs[i]);
+            qa.files[i].sha256 = sha256_file(inputs[i]);
+        });
         for (size_t i = 0; i < inputs.size(); ++i) {
             cache_keys[i] = parse_cache->key(i, shown[i], qa.files[i].sha256);
             cached[i] = parse_cache->open(cache_keys[i], buckets);
@@ -275,6 +285,7 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     std::unique_ptr<ParseCacheWriter> writing;
     size_t writing_file = 0;
     ParsedFileSummary writing_summary;
+    std::map<std::string, size_t> writing_unknown;  // index of each unknown id in writing_summary
     std::vector<ParseCacheEntry> written;
     std::vector<BucketBuffer> bucket_buf(static_cast<size_t>(buckets));
     auto spill_path = [&](int b, int from_rank) { return tmp / fmt::format("bucket-{:04}.from-{}.spill", b, from_rank); };
@@ -326,7 +337,8 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
         const FileQa& f = qa.files[writing_file];
         writing_summary.size = f.size;
         writing_summary.compression = f.compression;
-        written.push_back(writing->finish(writing_summary, f.status == "ok"));
+        written.push_back(
+            writing->finish(writing_summary, f.status == "ok" && file_stamp(inputs[writing_file]) == stamps[writing_file]));
         writing.reset();
         ++result.files_parsed;
     };
@@ -488,9 +500,9 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
                             f.rejected += e.summary.rejects[r];
                         }
                         e.copy_quarantine(parse_quarantine);
-                        for (const auto& chunk_cells : e.summary.unknown_cells)
-                            for (const auto& [id, n] : chunk_cells)
-                                if (unknown_cells.size() < 100000 || unknown_cells.count(id)) unknown_cells[id] += n;
+                        // First appearances in the order the chunks met them, so the cap admits the same ids.
+                        for (const auto& [id, n] : e.summary.unknown_cells)
+                            if (unknown_cells.size() < 100000 || unknown_cells.count(id)) unknown_cells[id] += n;
                         batch_days.insert(e.summary.days.begin(), e.summary.days.end());
                         return;
                     }
@@ -500,11 +512,18 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
                             writing = parse_cache->writer(cache_keys[p->file], tmp, buckets);
                             writing_file = p->file;
                             writing_summary = {};
+                            writing_unknown.clear();
                         }
                         writing->add(p->cache_blocks, p->quarantine);
                         writing_summary.records += p->records;
                         for (size_t r = 0; r < kRejectReasons; ++r) writing_summary.rejects[r] += p->rejects[r];
-                        if (!p->unknown_cells.empty()) writing_summary.unknown_cells.push_back(p->unknown_cells);
+                        for (const auto& [id, n] : p->unknown_cells) {
+                            auto [at, added] = writing_unknown.try_emplace(id, writing_summary.unknown_cells.size());
+                            if (added && at->second < ParsedFileSummary::kUnknownCellsKept)
+                                writing_summary.unknown_cells.emplace_back(id, 0);
+                            if (at->second < writing_summary.unknown_cells.size())
+                                writing_summary.unknown_cells[at->second].second += n;
+                        }
                         writing_summary.days.insert(p->days.begin(), p->days.end());
                     }
                     f.rows += p->records;
@@ -675,14 +694,18 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
         rows.insert(rows.end(), buf.rows.begin(), buf.rows.end());
         std::vector<IngestRow>().swap(buf.rows);
         // Rows in the parse cache (sorted below with the others, so their order here does not matter).
-        try {
-            for (const auto& e : cached)
-                if (e) read_spill_blocks(e->path, e->blocks[size_t(b)], rows);
-            for (const auto& e : written) read_spill_blocks(e.path, e.blocks[size_t(b)], rows);
-        } catch (const Error& e) {
-            throw runtime_error(fmt::format("{}; the parse cache is damaged: delete {} or ingest without --incremental",
-                                            e.what(), parse_cache->dir().string()));
-        }
+        auto read_entry = [&](const ParseCacheEntry& e) {
+            try {
+                read_spill_blocks(e.path, e.blocks[size_t(b)], rows);
+            } catch (const Error& damaged) {
+                std::error_code ec;
+                fs::remove(e.path, ec);  // so that the next run reads the file again
+                throw runtime_error(fmt::format("{}; the parse cache entry is removed: run the ingest again", damaged.what()));
+            }
+        };
+        for (const auto& e : cached)
+            if (e) read_entry(*e);
+        for (const auto& e : written) read_entry(e);
         sort_rows(rows, ws->sort_scratch);
         LocalClock clock(config.input.timezone);
         // The index in `days` of an instant's local day; consecutive rows mostly share a day.

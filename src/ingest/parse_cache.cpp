@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include <fmt/format.h>
+#include <zlib.h>
 
 #include "common/archive.hpp"
 #include "common/error.hpp"
@@ -26,6 +27,10 @@ struct File {
         if (f) std::fclose(f);
     }
 };
+
+uint32_t crc(uint32_t running, const void* data, size_t n) {
+    return static_cast<uint32_t>(crc32_z(running, static_cast<const Bytef*>(data), static_cast<z_size_t>(n)));
+}
 
 bool read_at(std::FILE* f, uint64_t offset, void* out, size_t n) {
     return ::fseeko(f, static_cast<off_t>(offset), SEEK_SET) == 0 && std::fread(out, 1, n, f) == n;
@@ -88,6 +93,7 @@ void ParseCacheWriter::add(std::string_view encoded, std::string_view quarantine
         std::memcpy(head, encoded.data() + p, 24);
         SpillBlock b{at_ + p + 24, head[1], head[2], 0};
         std::memcpy(&b.crc32, encoded.data() + p + 24 + head[2], 4);
+        crc_ = crc(crc(crc_, head, 24), &b.crc32, 4);
         entry_.blocks.at(size_t(head[0])).push_back(b);
         p += 24 + head[2] + 4;
     }
@@ -97,6 +103,7 @@ void ParseCacheWriter::add(std::string_view encoded, std::string_view quarantine
         const uint64_t head[2] = {kQuarantineTag, quarantine.size()};
         ok = ok && std::fwrite(head, 8, 2, f_) == 2 && std::fwrite(quarantine.data(), 1, quarantine.size(), f_) == quarantine.size();
         entry_.quarantine.emplace_back(at_ + 16, quarantine.size());
+        crc_ = crc(crc(crc_, head, 16), quarantine.data(), quarantine.size());
         at_ += 16 + quarantine.size();
     }
     if (!ok) throw runtime_error(fmt::format("{}: cannot write (disk full?)", temp_.string()));
@@ -107,8 +114,9 @@ ParseCacheEntry ParseCacheWriter::finish(const ParsedFileSummary& summary, bool 
     archive_write(trailer, summary.size, summary.compression, summary.records, summary.rejects, summary.unknown_cells,
                   summary.days);
     const uint64_t n = trailer.size();
+    const uint32_t end[2] = {crc(crc_, trailer.data(), n), 0};
     bool ok = std::fwrite(trailer.data(), 1, n, f_) == n && std::fwrite(&n, 8, 1, f_) == 1 &&
-              std::fwrite(kTail, 1, 8, f_) == 8;
+              std::fwrite(end, 4, 2, f_) == 2 && std::fwrite(kTail, 1, 8, f_) == 8;
     ok = std::fclose(f_) == 0 && ok;
     f_ = nullptr;
     if (!ok) throw runtime_error(fmt::format("{}: cannot write (disk full?)", temp_.string()));
@@ -150,11 +158,13 @@ std::optional<ParseCacheEntry> ParseCache::open(const std::string& key, int buck
     const uint64_t size = fs::file_size(path, ec);
     char magic[8];
     uint64_t trailer_size = 0;
-    if (ec || size < 32 || !read_at(f, 0, magic, 8) || std::memcmp(magic, kHead, 8) != 0) return malformed("not one");
-    if (!read_at(f, size - 16, &trailer_size, 8) || !read_at(f, size - 8, magic, 8) || std::memcmp(magic, kTail, 8) != 0 ||
-        trailer_size > size - 24)
+    uint32_t end[2] = {0, 0};
+    if (ec || size < 40 || !read_at(f, 0, magic, 8) || std::memcmp(magic, kHead, 8) != 0) return malformed("not one");
+    if (!read_at(f, size - 24, &trailer_size, 8) || !read_at(f, size - 16, end, 8) || !read_at(f, size - 8, magic, 8) ||
+        std::memcmp(magic, kTail, 8) != 0 || trailer_size > size - 32)
         return malformed("incomplete");
-    const uint64_t records_end = size - 16 - trailer_size;
+    const uint64_t records_end = size - 24 - trailer_size;
+    uint32_t check = 0;
     std::string trailer(trailer_size, '\0');
     if (!read_at(f, records_end, trailer.data(), trailer_size)) return malformed("short");
     try {
@@ -171,18 +181,24 @@ std::optional<ParseCacheEntry> ParseCache::open(const std::string& key, int buck
         if (records_end - at < 16 || !read_at(f, at, head, 16)) return malformed("malformed");
         if (head[0] == kQuarantineTag) {
             if (head[1] > records_end - at - 16) return malformed("malformed");
+            std::string text(head[1], '\0');
+            if (!read_at(f, at + 16, text.data(), text.size())) return malformed("short");
+            check = crc(crc(check, head, 16), text.data(), text.size());
             e.quarantine.emplace_back(at + 16, head[1]);
             at += 16 + head[1];
             continue;
         }
+        // A row takes at least a byte: a block claiming more rows than bytes is damaged.
         if (head[0] >= uint64_t(buckets) || records_end - at < 28 || !read_at(f, at + 16, &head[2], 8) ||
-            head[2] > records_end - at - 28)
+            head[2] > records_end - at - 28 || head[1] > head[2])
             return malformed("malformed");
         SpillBlock b{at + 24, head[1], head[2], 0};
         if (!read_at(f, at + 24 + head[2], &b.crc32, 4)) return malformed("short");
+        check = crc(crc(check, head, 24), &b.crc32, 4);
         e.blocks[size_t(head[0])].push_back(b);
         at += 28 + head[2];
     }
+    if (crc(check, trailer.data(), trailer.size()) != end[0]) return malformed("damaged (CRC-32)");
     return e;
 }
 

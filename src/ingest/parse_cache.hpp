@@ -7,16 +7,17 @@
 // quarantine and QA report are byte-identical to a full ingest.
 //
 // An entry is valid for one input file's content (SHA-256), its place in the
-// input list and its displayed name, under one parse fingerprint (the mpdstat
-// version, the [input], [cleaning] and [store] settings, the key's
-// fingerprint and the cells file). Its rows are the parse stage's accepted
-// rows, grouped in blocks by store bucket, in the spill encoding
+// input list and its displayed name, under one parse fingerprint
+// (common/run_fingerprint.hpp). Its rows are the parse stage's accepted rows,
+// grouped in blocks by store bucket, in the spill encoding
 // (ingest/spill_file.hpp):
 //
-//   "MPDPRS01" | records... | trailer (archive) | u64 trailer size | "MPDPEND1"
-//   record: u64 tag | tag < buckets: a spill block of bucket `tag` (+ u32 CRC-32)
+//   "MPDPRS01" | records... | trailer (archive) | u64 trailer size | u32 CRC-32 | u32 0 | "MPDPEND1"
+//   record: u64 tag | tag < buckets: a spill block of bucket `tag` (+ u32 CRC-32 of its payload)
 //                   | tag = kQuarantineTag: u64 size | parse-stage quarantine lines
 //
+// The CRC-32 at the end covers everything but the row payloads (which carry
+// their own): record headers, quarantine lines and trailer, checked on opening.
 // Entries are written under a temporary name and renamed when complete.
 #include <array>
 #include <cstdint>
@@ -44,7 +45,11 @@ struct ParsedFileSummary {
     std::string compression;
     uint64_t records = 0;
     RejectCounts rejects{};
-    std::vector<std::map<std::string, uint64_t>> unknown_cells;  // per parsed chunk, in order
+    // Unknown cell ids in order of first appearance, with the file's totals; at
+    // most kUnknownCellsKept (the QA's own cap: an id not among the first that
+    // many can never enter it).
+    std::vector<std::pair<std::string, uint64_t>> unknown_cells;
+    static constexpr size_t kUnknownCellsKept = 100000;
     std::set<Day> days;           // local days of the accepted rows
 };
 
@@ -77,6 +82,7 @@ private:
     std::filesystem::path final_, temp_;
     std::FILE* f_ = nullptr;
     uint64_t at_ = 0;
+    uint32_t crc_ = 0;  // of all but the row payloads
     ParseCacheEntry entry_;
 };
 

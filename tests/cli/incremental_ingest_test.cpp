@@ -16,11 +16,11 @@ namespace fs = std::filesystem;
 
 // A small synthetic country with faults (so that the quarantine holds rows of
 // both stages), uncompressed so that a test can edit a day's events.
-struct Country {
+struct IngestCountry {
     test::TempDir dir;
     std::string toml;
     std::vector<std::string> day_files;
-    Country() {
+    IngestCountry() {
         auto o = synth::preset_options("test");
         o.devices = 120;
         o.days = 4;
@@ -87,7 +87,7 @@ struct Country {
 };
 
 TEST(IncrementalIngest, AddingADayReadsOnlyItsFile) {
-    Country c;
+    IngestCountry c;
     ASSERT_EQ(c.day_files.size(), 4u);
     c.ingest(c.config(3), "--incremental");
     EXPECT_EQ(c.incremental()["files_parsed"], 3) << c.incremental();
@@ -102,11 +102,11 @@ TEST(IncrementalIngest, AddingADayReadsOnlyItsFile) {
     const auto incremental = c.results();
     ASSERT_GT(incremental.size(), 20u);
     EXPECT_GT(incremental.at("quarantine/ingest-" + day(0) + "-" + day(3) + ".csv").size(), 1000u);
-    EXPECT_EQ(Country::differences(incremental, c.from_scratch(c.config(4))), std::vector<std::string>{});
+    EXPECT_EQ(IngestCountry::differences(incremental, c.from_scratch(c.config(4))), std::vector<std::string>{});
 }
 
 TEST(IncrementalIngest, AChangedFileIsReadAgainAndItsOldEntryRemoved) {
-    Country c;
+    IngestCountry c;
     const fs::path config = c.config(4);
     c.ingest(config, "--incremental");
     const fs::path day2 = c.dir / c.day_files[1];
@@ -122,11 +122,11 @@ TEST(IncrementalIngest, AChangedFileIsReadAgainAndItsOldEntryRemoved) {
     c.ingest(config, "--incremental");
     EXPECT_EQ(c.incremental()["files_from_cache"], 4) << c.incremental();
     const auto incremental = c.results();
-    EXPECT_EQ(Country::differences(incremental, c.from_scratch(config)), std::vector<std::string>{});
+    EXPECT_EQ(IngestCountry::differences(incremental, c.from_scratch(config)), std::vector<std::string>{});
 }
 
 TEST(IncrementalIngest, ADamagedEntryIsReadAgainOrRefusedWithTheWayOut) {
-    Country c;
+    IngestCountry c;
     const fs::path config = c.config(4);
     c.ingest(config, "--incremental");
     std::vector<fs::path> entries;
@@ -139,19 +139,23 @@ TEST(IncrementalIngest, ADamagedEntryIsReadAgainOrRefusedWithTheWayOut) {
     EXPECT_EQ(r.exit_code, 0) << r.out;
     EXPECT_NE(r.out.find("parse cache entry is incomplete; the file is read again"), std::string::npos) << r.out;
     EXPECT_EQ(c.incremental()["files_parsed"], 1) << c.incremental();
-    // A flipped bit in the rows: found by its CRC-32 when read, an error that says what to do.
+    // A flipped bit in the rows: found by its CRC-32 when read, an error that says what to do, and the entry goes.
     bytes = test::slurp(entries[1]);
     bytes[bytes.size() / 3] ^= 0x04;
     test::spit(entries[1], bytes);
     r = test::run_cli("ingest --force --incremental " + config.string());
     EXPECT_NE(r.exit_code, 0) << r.out;
-    EXPECT_NE(r.out.find("ingest without --incremental"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("the parse cache entry is removed: run the ingest again"), std::string::npos) << r.out;
+    EXPECT_FALSE(fs::exists(entries[1]));
+    c.ingest(config, "--incremental");  // reads that file again
+    EXPECT_EQ(c.incremental()["files_parsed"], 1) << c.incremental();
+    EXPECT_EQ(c.incremental()["files_from_cache"], 3) << c.incremental();
     // Without --incremental the cache is not used.
     const auto plain = [&] {
         c.ingest(config);
         return c.results();
     }();
-    EXPECT_EQ(Country::differences(plain, c.from_scratch(config)), std::vector<std::string>{});
+    EXPECT_EQ(IngestCountry::differences(plain, c.from_scratch(config)), std::vector<std::string>{});
 }
 
 }  // namespace

@@ -51,7 +51,7 @@ struct Written {
         summary.compression = "gzip";
         summary.records = 9;
         summary.rejects[2] = 3;
-        summary.unknown_cells = {{{"X1", 2}}, {{"X2", 1}, {"X1", 1}}};
+        summary.unknown_cells = {{"X1", 3}, {"X2", 1}};
         summary.days = {19800, 19801};
         entry = w->finish(summary, true);
     }
@@ -137,6 +137,17 @@ TEST(ParseCache, AnIncompleteOrForeignEntryIsRefusedAndRemoved) {
         Written w;
         EXPECT_FALSE(w.cache.open(w.key, 2));  // a block of bucket 3 under 2 buckets
         EXPECT_FALSE(fs::exists(w.path()));
+    }
+    // A flipped bit outside the row payloads: in a quarantine line, in the trailer's counts.
+    for (const std::string& where : {std::string("q2\nq3"), std::string("gzip")}) {
+        Written w;
+        std::string bytes = test::slurp(w.path());
+        const size_t at = bytes.find(where);
+        ASSERT_NE(at, std::string::npos) << where;
+        bytes[at + 1] ^= 0x01;
+        test::spit(w.path(), bytes);
+        EXPECT_FALSE(w.cache.open(w.key, 4)) << where;
+        EXPECT_FALSE(fs::exists(w.path())) << where;
     }
 }
 

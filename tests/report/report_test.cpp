@@ -10,11 +10,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-size_t count(const std::string& text, const std::string& what) {
-    size_t n = 0;
-    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-    return n;
-}
 
 // A hand-made out_dir: two districts, residents, a manifest; nothing else.
 fs::path small_out_dir(const fs::path& dir) {
@@ -47,7 +42,7 @@ TEST(Report, MissingInputsAreNamedInTheirSectionsNotFatal) {
     size_t map = page.find(R"(data-map="residents-district")");
     ASSERT_NE(map, std::string::npos);
     std::string svg = page.substr(map, page.find("</svg>", map) - map);
-    EXPECT_EQ(count(svg, "<path data-zone="), 2u);
+    EXPECT_EQ(test::occurrences(svg, "<path data-zone="), 2u);
     EXPECT_NE(svg.find(R"~(data-zone="D2" fill="url(#suppressed-hatch)")~"), std::string::npos);
     EXPECT_NE(svg.find("West (D1): 120 devices"), std::string::npos);
     EXPECT_NE(page.find("<code>anchors.rules</code> = ess"), std::string::npos);  // parameters from the manifest

@@ -2,14 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "test_util.hpp"
+
 namespace mpdstat::report {
 namespace {
-
-size_t count(const std::string& text, const std::string& what) {
-    size_t n = 0;
-    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-    return n;
-}
 
 ProjectedLayer three_zones() {
     ProjectedLayer layer;
@@ -28,8 +24,8 @@ TEST(SvgMap, ChoroplethHasOnePathPerZoneAndHatchesSuppressedZones) {
     values["D2"] = {false, 0, std::nullopt, std::nullopt};
     // D3 has no row.
     std::string svg = render_choropleth(three_zones(), values, {"residents-district", "Residents", "devices", 15});
-    EXPECT_EQ(count(svg, "data-map=\"residents-district\""), 1u);
-    EXPECT_EQ(count(svg, "<path data-zone="), 3u);
+    EXPECT_EQ(test::occurrences(svg, "data-map=\"residents-district\""), 1u);
+    EXPECT_EQ(test::occurrences(svg, "<path data-zone="), 3u);
     EXPECT_NE(svg.find(R"~(<path data-zone="D2" fill="url(#suppressed-hatch)")~"), std::string::npos);
     EXPECT_NE(svg.find(R"(<path data-zone="D3" fill="#ffffff")"), std::string::npos);
     EXPECT_NE(svg.find("<title>One (D1): 1,234 devices</title>"), std::string::npos);
@@ -57,14 +53,14 @@ TEST(SvgMap, FramesCarryOneClassCodePerFrameAndShowTheChosenFrame) {
     EXPECT_NE(svg.find(R"(data-zone="D1" data-classes="01")"), std::string::npos);
     EXPECT_NE(svg.find(R"~(data-zone="D2" data-classes="1s" fill="url(#suppressed-hatch)")~"), std::string::npos);
     EXPECT_NE(svg.find(R"(data-zone="D3" data-classes="nn" fill="#ffffff")"), std::string::npos);
-    EXPECT_EQ(count(svg, "<path data-zone="), 3u);
+    EXPECT_EQ(test::occurrences(svg, "<path data-zone="), 3u);
 }
 
 TEST(SvgMap, FlowMapDrawsTheLargestFlowsBetweenDifferentZones) {
     std::vector<Flow> flows = {{"D1", "D2", 50}, {"D2", "D1", 20}, {"D1", "D1", 500}, {"D1", "D3", 5}, {"D1", "X9", 900}};
     std::string svg = render_flow_map(three_zones(), flows, {"od-district", "OD", "trips", 2});
-    EXPECT_EQ(count(svg, "<path data-zone="), 3u);
-    EXPECT_EQ(count(svg, "class=\"flow\""), 2u);  // top 2; the diagonal and the unknown zone are left out
+    EXPECT_EQ(test::occurrences(svg, "<path data-zone="), 3u);
+    EXPECT_EQ(test::occurrences(svg, "class=\"flow\""), 2u);  // top 2; the diagonal and the unknown zone are left out
     EXPECT_NE(svg.find(R"(data-flow="D1&gt;D2")"), std::string::npos);
     EXPECT_NE(svg.find(R"(data-flow="D2&gt;D1")"), std::string::npos);
     EXPECT_EQ(svg.find(R"(data-flow="D1&gt;D3")"), std::string::npos);
