@@ -279,13 +279,44 @@ AggregateTable OdTrips::table() const {
     return t;
 }
 
-void OdTrips::save(std::string& out) const { archive_write(out, all_trips(), all_daily()); }
+namespace {
+
+// A hashed total as its (packed key, value) entries in key order: what save()
+// writes instead of an ordered map of the unpacked keys (building that map
+// cost the pass cache and MPI ranks more than the bucket's trips).
+template <class V>
+std::vector<std::pair<uint64_t, V>> sorted_entries(const U64CountMap<V>& m) {
+    std::vector<std::pair<uint64_t, V>> out;
+    out.reserve(m.size());
+    m.for_each([&](uint64_t key, const V& v) { out.emplace_back(key, v); });
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    return out;
+}
+
+}  // namespace
+
+void OdTrips::save(std::string& out) const {
+    std::vector<std::vector<std::pair<uint64_t, Counts>>> packed_trips;
+    std::vector<std::vector<std::pair<uint64_t, uint64_t>>> packed_daily;
+    for (const auto& m : packed_trips_) packed_trips.push_back(sorted_entries(m));
+    for (const auto& m : packed_daily_) packed_daily.push_back(sorted_entries(m));
+    archive_write(out, packed_trips, trips_, packed_daily, daily_);
+}
 
 void OdTrips::load(std::string_view in) {
     ArchiveReader r(in);
-    r.read(trips_, daily_);
-    for (auto& m : packed_trips_) m.clear();
-    for (auto& m : packed_daily_) m.clear();
+    std::vector<std::vector<std::pair<uint64_t, Counts>>> packed_trips;
+    std::vector<std::vector<std::pair<uint64_t, uint64_t>>> packed_daily;
+    r.read(packed_trips, trips_, packed_daily, daily_);
+    const size_t levels = packed_trips_.size();
+    if (packed_trips.size() != levels || trips_.size() != levels || packed_daily.size() != levels || daily_.size() != levels)
+        throw runtime_error("archive: OD state of another zone hierarchy");
+    for (size_t k = 0; k < levels; ++k) {
+        packed_trips_[k].clear();
+        packed_daily_[k].clear();
+        for (const auto& [key, c] : packed_trips[k]) packed_trips_[k][key] = c;
+        for (const auto& [key, n] : packed_daily[k]) packed_daily_[k][key] = n;
+    }
 }
 
 }  // namespace mpdstat
