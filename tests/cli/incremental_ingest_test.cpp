@@ -5,8 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "synth/generator.hpp"
-#include "synth/options.hpp"
+#include "cli/day_files_country.hpp"
 #include "test_util.hpp"
 
 namespace mpdstat {
@@ -14,31 +13,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A small synthetic country with faults (so that the quarantine holds rows of
-// both stages), uncompressed so that a test can edit a day's events.
-struct IngestCountry {
-    test::TempDir dir;
-    std::string toml;
-    std::vector<std::string> day_files;
-    IngestCountry() {
-        auto o = synth::preset_options("test");
-        o.devices = 120;
-        o.days = 4;
-        o.compression = synth::OutCompression::none;
-        o.faults = synth::parse_faults("duplicates=0.02,unknown_cells=0.01,malformed=0.01,jumps=0.01");
-        synth::generate(o, dir.path());
-        toml = test::slurp(dir / "mpdstat.toml");
-        for (const auto& e : fs::directory_iterator(dir / "events")) day_files.push_back("events/" + e.path().filename().string());
-        std::sort(day_files.begin(), day_files.end());
-    }
+// With faults, so that the quarantine holds rows of both stages.
+struct IngestCountry : test::DayFilesCountry {
+    IngestCountry() : DayFilesCountry("duplicates=0.02,unknown_cells=0.01,malformed=0.01,jumps=0.01") {}
     fs::path config(size_t days) const {
-        std::string events = "events = [";
-        for (size_t i = 0; i < days; ++i) events += (i ? ", \"" : "\"") + day_files[i] + "\"";
-        std::string t = toml;
-        const auto at = t.find("events = [");
-        t.replace(at, t.find('\n', at) - at, events + "]");
         fs::path p = dir / "ingest.toml";
-        test::spit(p, t + "\n[store]\nbuckets = 8\n");
+        test::spit(p, toml_over(days) + "\n[store]\nbuckets = 8\n");
         return p;
     }
     std::string ingest(const fs::path& config, const std::string& flags = "") const {

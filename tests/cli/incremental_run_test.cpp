@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "synth/generator.hpp"
+#include "cli/day_files_country.hpp"
 #include "test_util.hpp"
 
 namespace mpdstat {
@@ -14,28 +14,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A small synthetic country, uncompressed so that a test can edit a day's events.
-struct Country {
-    test::TempDir dir;
-    std::string toml;
-    std::vector<std::string> day_files;
-    Country() {
-        auto o = synth::preset_options("test");
-        o.devices = 120;
-        o.days = 4;
-        o.compression = synth::OutCompression::none;
-        synth::generate(o, dir.path());
-        toml = test::slurp(dir / "mpdstat.toml");
-        for (const auto& e : fs::directory_iterator(dir / "events")) day_files.push_back("events/" + e.path().filename().string());
-        std::sort(day_files.begin(), day_files.end());
-    }
+struct Country : test::DayFilesCountry {
     // A config over the first `days` event files, with `extra` appended.
     fs::path config(size_t days, const std::string& extra = "", const std::string& name = "run.toml") const {
-        std::string events = "events = [";
-        for (size_t i = 0; i < days; ++i) events += (i ? ", \"" : "\"") + day_files[i] + "\"";
-        std::string t = toml;
-        const auto at = t.find("events = [");
-        t.replace(at, t.find('\n', at) - at, events + "]");
+        std::string t = toml_over(days);
         std::string tail = extra;
         if (tail.rfind("[run]\n", 0) == 0) {  // settings of the config's own [run] table
             t.replace(t.find("[run]\n"), 6, tail);
