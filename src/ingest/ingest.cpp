@@ -517,12 +517,16 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
                         writing->add(p->cache_blocks, p->quarantine);
                         writing_summary.records += p->records;
                         for (size_t r = 0; r < kRejectReasons; ++r) writing_summary.rejects[r] += p->rejects[r];
+                        auto& kept = writing_summary.unknown_cells;
                         for (const auto& [id, n] : p->unknown_cells) {
-                            auto [at, added] = writing_unknown.try_emplace(id, writing_summary.unknown_cells.size());
-                            if (added && at->second < ParsedFileSummary::kUnknownCellsKept)
-                                writing_summary.unknown_cells.emplace_back(id, 0);
-                            if (at->second < writing_summary.unknown_cells.size())
-                                writing_summary.unknown_cells[at->second].second += n;
+                            auto at = writing_unknown.find(id);
+                            if (at == writing_unknown.end()) {
+                                // Past the cap an id could not enter the QA's list: not even indexed.
+                                if (kept.size() >= ParsedFileSummary::kUnknownCellsKept) continue;
+                                at = writing_unknown.emplace(id, kept.size()).first;
+                                kept.emplace_back(id, 0);
+                            }
+                            kept[at->second].second += n;
                         }
                         writing_summary.days.insert(p->days.begin(), p->days.end());
                     }
