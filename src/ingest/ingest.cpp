@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <fstream>
 #include <future>
@@ -20,6 +21,7 @@
 #include <optional>
 #include <tuple>
 #include <set>
+#include <span>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -128,7 +130,24 @@ struct CleanWorkspace {
     std::vector<std::vector<Event>> by_day;  // accepted events by index in the ingest's days
     std::vector<Event> device_accepted;      // one device's, before they go to their days
     std::vector<RejectedRow> rejected;
+    std::vector<Event> live;                 // a day's live partition, to compare with (--incremental)
+    PartitionBuffers live_buffers;
 };
+
+// Whether two days of events would be written as the same partition: every
+// stored field equal, positions bit for bit (NaN when the MNO gives none).
+bool same_partition_events(std::span<const Event> a, std::span<const Event> b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+        const Event &x = a[i], &y = b[i];
+        if (x.device != y.device || x.time_ms != y.time_ms || x.cell != y.cell || x.duration_s != y.duration_s ||
+            x.mcc != y.mcc || x.mnc != y.mnc || x.serving_mcc != y.serving_mcc || x.serving_mnc != y.serving_mnc ||
+            x.type != y.type || x.domain != y.domain || x.flags != y.flags ||
+            std::memcmp(&x.lat, &y.lat, sizeof x.lat) != 0 || std::memcmp(&x.lon, &y.lon, sizeof x.lon) != 0)
+            return false;
+    }
+    return true;
+}
 
 struct BucketResult {
     std::map<Day, std::pair<uint64_t, uint64_t>> day_events_devices;
@@ -140,6 +159,7 @@ struct BucketResult {
     std::vector<uint8_t> cells_seen;
     std::map<uint32_t, uint64_t> rejected_per_file;
     fs::path quarantine;
+    uint64_t partitions_kept = 0;  // --incremental: live partitions linked, not rewritten
 };
 
 // The state a rank hands to the root after each stage (dist/world.hpp).
@@ -784,7 +804,29 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
         }
         for (size_t k = 0; k < days.size(); ++k) {
             const Day d = days[k];
-            PartitionInfo info = write_partition(staged.at(d) / EventStore::bucket_file_name(b), d, b, by_day[k], cells);
+            const fs::path target = staged.at(d) / EventStore::bucket_file_name(b);
+            // --incremental: a day whose events are those of its live partition keeps
+            // that file, linked into the new version. Decoding and comparing costs
+            // far less than compressing again, and a new day leaves most days as they were.
+            std::optional<PartitionInfo> kept;
+            if (parse_cache) {
+                std::error_code ec;
+                const fs::path live = store.partition_path(d, b);
+                if (!live.empty() && fs::exists(live, ec)) {
+                    try {
+                        PartitionInfo old;
+                        read_partition(live, cells, ws->live, ws->live_buffers, &old);
+                        if (same_partition_events(ws->live, by_day[k])) {
+                            fs::create_hard_link(live, target, ec);
+                            if (!ec) kept = old;
+                        }
+                    } catch (const Error&) {
+                        // A damaged live partition is written anew.
+                    }
+                }
+            }
+            PartitionInfo info = kept ? *kept : write_partition(target, d, b, by_day[k], cells);
+            if (kept) ++res.partitions_kept;
             res.day_events_devices[d] = {info.rows, info.devices};
             res.day_domain_events[d] = day_domain[k];
         }
@@ -925,9 +967,13 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     section["buckets_cleaned_at_once"] = concurrent;
     section["memory_spills"] = spills;
     if (ranks > 1) section["ranks"] = ranks;
-    if (parse_cache)
+    if (parse_cache) {
+        for (const auto& r : per_bucket) result.partitions_kept += r.partitions_kept;
+        result.partitions = uint64_t(buckets) * days.size();
         section["incremental"] = {{"files_from_cache", result.files_from_cache}, {"files_parsed", result.files_parsed},
+                                  {"partitions_kept", result.partitions_kept}, {"partitions", result.partitions},
                                   {"cache", (config.run.work_dir / "ingest_cache").string()}};
+    }
     section["seconds"] = result.seconds;
     section["read_parse_seconds"] = read_seconds;
     section["clean_write_seconds"] = clean_seconds;
@@ -938,8 +984,9 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
 
 std::string incremental_ingest_line(const IngestResult& r) {
     if (!r.used_parse_cache) return {};
-    return fmt::format("Incremental ingest: {} input files from the parse cache, {} read and parsed\n", r.files_from_cache,
-                       r.files_parsed);
+    return fmt::format("Incremental ingest: {} input files from the parse cache, {} read and parsed; {} of {} store "
+                       "partitions unchanged (kept)\n",
+                       r.files_from_cache, r.files_parsed, r.partitions_kept, r.partitions);
 }
 
 }  // namespace mpdstat

@@ -34,6 +34,8 @@ struct IngestResult {
     // --incremental: input files whose parse came from the cache, and files parsed.
     bool used_parse_cache = false;
     uint64_t files_from_cache = 0, files_parsed = 0;
+    // --incremental: store partitions whose events did not change (kept as they were), of all written.
+    uint64_t partitions_kept = 0, partitions = 0;
 };
 
 // Expands the input globs (sorted, de-duplicated); data_error when one matches nothing.

@@ -76,6 +76,10 @@ TEST(IncrementalIngest, AddingADayReadsOnlyItsFile) {
         << out;
     EXPECT_EQ(c.incremental()["files_from_cache"], 3) << c.incremental();
     EXPECT_EQ(c.entries(), 4u);
+    // 8 buckets x 4 days; the new day's 8 partitions are written, earlier days kept unless they changed.
+    EXPECT_EQ(c.incremental()["partitions"], 32) << c.incremental();
+    EXPECT_LE(c.incremental()["partitions_kept"].get<int>(), 24) << c.incremental();
+    EXPECT_GE(c.incremental()["partitions_kept"].get<int>(), 16) << c.incremental();
     // The three-day ingest's quarantine is its own file, which a full ingest does not make.
     auto day = [&](size_t i) { return c.day_files[i].substr(std::string("events/events_").size(), 10); };
     fs::remove(c.dir / "work/quarantine" / ("ingest-" + day(0) + "-" + day(2) + ".csv"));
@@ -98,9 +102,25 @@ TEST(IncrementalIngest, AChangedFileIsReadAgainAndItsOldEntryRemoved) {
     EXPECT_EQ(c.incremental()["files_from_cache"], 3) << c.incremental();
     EXPECT_EQ(c.incremental()["files_parsed"], 1) << c.incremental();
     EXPECT_EQ(c.entries(), 4u);
-    // Unchanged inputs: nothing is read.
+    EXPECT_LT(c.incremental()["partitions_kept"].get<int>(), 32) << "the changed day's partition is written";
+    // Unchanged inputs: nothing is read, every partition kept.
     c.ingest(config, "--incremental");
     EXPECT_EQ(c.incremental()["files_from_cache"], 4) << c.incremental();
+    EXPECT_EQ(c.incremental()["partitions_kept"], 32) << c.incremental();
+    // A damaged live partition is not kept: it is written anew.
+    const fs::path day = c.dir / "work/store" / ("day=" + c.day_files[2].substr(std::string("events/events_").size(), 10));
+    std::string version = test::slurp(day / "CURRENT");
+    while (!version.empty() && std::isspace(static_cast<unsigned char>(version.back()))) version.pop_back();
+    const fs::path damaged = day / version / "bucket-0003.mpds";
+    ASSERT_TRUE(fs::exists(damaged)) << damaged;
+    {
+        std::string bytes = test::slurp(damaged);
+        bytes[bytes.size() - 3] ^= 0x20;
+        fs::remove(damaged);  // a new inode: the damage must not reach other versions' links
+        test::spit(damaged, bytes);
+    }
+    c.ingest(config, "--incremental");
+    EXPECT_EQ(c.incremental()["partitions_kept"], 31) << c.incremental();
     const auto incremental = c.results();
     EXPECT_EQ(IngestCountry::differences(incremental, c.from_scratch(config)), std::vector<std::string>{});
 }
