@@ -288,13 +288,14 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
             if (cached[i]) ++result.files_from_cache;
         }
     }
-    // Checksums for the manifest, computed beside the parse so they cost no wall time.
-    auto checksums = std::async(std::launch::async, [&inputs, my_first, my_last, hashed = parse_cache.has_value()] {
-        std::vector<std::string> out(inputs.size());
-        if (!hashed)
+    // Checksums for the manifest (unless the cache look-up computed them), beside the parse so they cost no wall time.
+    std::future<std::vector<std::string>> checksums;
+    if (!parse_cache)
+        checksums = std::async(std::launch::async, [&inputs, my_first, my_last] {
+            std::vector<std::string> out(inputs.size());
             for (size_t i = my_first; i < my_last; ++i) out[i] = sha256_file(inputs[i]);
-        return out;
-    });
+            return out;
+        });
 
     // ---- Stage 1: read, parse, bucket ------------------------------------
     std::vector<ColumnMap> maps(inputs.size());  // written before the file's first chunk is handed on
@@ -584,11 +585,15 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     if (!parse_quarantine) throw runtime_error(fmt::format("{}: cannot write the quarantine (disk full?)", tmp.string()));
     progress.finish();
 
-    {
+    if (checksums.valid()) {
         std::vector<std::string> sums = checksums.get();
-        if (!parse_cache)
-            for (size_t i = my_first; i < my_last; ++i) qa.files[i].sha256 = sums[i];
+        for (size_t i = my_first; i < my_last; ++i) qa.files[i].sha256 = sums[i];
     }
+    // Every entry whose rows the cleaning reads: cached and written this time alike.
+    std::vector<const ParseCacheEntry*> entries;
+    for (const auto& e : cached)
+        if (e) entries.push_back(&*e);
+    for (const auto& e : written) entries.push_back(&e);
     if (world.distributed()) {
         // Rows of buckets other ranks own go to disk for them; the root
         // gathers the reading counts; every rank learns every day seen.
@@ -656,9 +661,7 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     std::vector<uint64_t> bucket_rows(static_cast<size_t>(buckets), 0);  // of each owned bucket, from every rank
     for (int b = owned.first; b < owned.last; ++b) {
         uint64_t n = bucket_buf[size_t(b)].spilled + bucket_buf[size_t(b)].rows.size();
-        for (const auto& e : cached)
-            if (e) n += e->rows(b);
-        for (const auto& e : written) n += e.rows(b);
+        for (const ParseCacheEntry* e : entries) n += e->rows(b);
         for (int r = 0; r < ranks; ++r) {
             std::error_code ec;
             if (r != rank && fs::exists(spill_path(b, r), ec)) n += spill_rows(spill_path(b, r));
@@ -727,9 +730,7 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
                 throw runtime_error(fmt::format("{}; the parse cache entry is removed: run the ingest again", damaged.what()));
             }
         };
-        for (const auto& e : cached)
-            if (e) read_entry(*e);
-        for (const auto& e : written) read_entry(e);
+        for (const ParseCacheEntry* e : entries) read_entry(*e);
         sort_rows(rows, ws->sort_scratch);
         LocalClock clock(config.input.timezone);
         // The index in `days` of an instant's local day; consecutive rows mostly share a day.
@@ -941,10 +942,8 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     if (parse_cache) {
         // The cache holds the files of this ingest, no others.
         std::set<std::string> keep;
-        for (size_t i = 0; i < inputs.size(); ++i)
-            if (cached[i]) keep.insert(cache_keys[i]);
-        for (const auto& e : written)
-            if (e.path.parent_path() == parse_cache->dir()) keep.insert(e.path.stem().string());
+        for (const ParseCacheEntry* e : entries)
+            if (e->path.parent_path() == parse_cache->dir()) keep.insert(e->path.stem().string());
         parse_cache->keep_only(keep);
     }
     result.gate_failed = qa.overall() == CheckStatus::fail;

@@ -7,6 +7,7 @@
 #include <zlib.h>
 
 #include "common/archive.hpp"
+#include "common/c_file.hpp"
 #include "common/error.hpp"
 #include "common/run_fingerprint.hpp"
 
@@ -21,19 +22,8 @@ constexpr char kTail[8] = {'M', 'P', 'D', 'P', 'E', 'N', 'D', '1'};
 constexpr uint64_t kQuarantineTag = ~uint64_t(0);
 constexpr const char* kSuffix = ".parsed";
 
-struct File {
-    std::FILE* f = nullptr;
-    ~File() {
-        if (f) std::fclose(f);
-    }
-};
-
 uint32_t crc(uint32_t running, const void* data, size_t n) {
     return static_cast<uint32_t>(crc32_z(running, static_cast<const Bytef*>(data), static_cast<z_size_t>(n)));
-}
-
-bool read_at(std::FILE* f, uint64_t offset, void* out, size_t n) {
-    return ::fseeko(f, static_cast<off_t>(offset), SEEK_SET) == 0 && std::fread(out, 1, n, f) == n;
 }
 
 }  // namespace
@@ -48,7 +38,7 @@ void ParseCacheEntry::copy_quarantine(std::ostream& out) const {
     if (quarantine.empty()) return;
     std::FILE* f = std::fopen(path.c_str(), "rb");
     if (!f) throw runtime_error(fmt::format("{}: cannot read ({})", path.string(), std::strerror(errno)));
-    File closer{f};
+    ClosingFile closer{f};
     std::string text;
     for (const auto& [offset, size] : quarantine) {
         text.resize(size);
@@ -142,7 +132,7 @@ std::optional<ParseCacheEntry> ParseCache::open(const std::string& key, int buck
     const fs::path path = dir_ / (key + kSuffix);
     std::FILE* f = std::fopen(path.c_str(), "rb");
     if (!f) return std::nullopt;
-    File closer{f};
+    ClosingFile closer{f};
     ParseCacheEntry e;
     e.path = path;
     e.blocks.resize(size_t(buckets));

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <zlib.h>
 
+#include "common/c_file.hpp"
 #include "common/error.hpp"
 #include "common/varint.hpp"
 
@@ -145,13 +146,6 @@ bool decode(const char* data, size_t size, uint64_t count, std::vector<IngestRow
     return in.ok && in.p == in.end;
 }
 
-struct File {
-    std::FILE* f;
-    ~File() {
-        if (f) std::fclose(f);
-    }
-};
-
 }  // namespace
 
 void append_spill(const std::filesystem::path& path, std::span<const IngestRow> rows) {
@@ -175,7 +169,7 @@ void read_spill(const std::filesystem::path& path, std::vector<IngestRow>& rows)
         if (errno == ENOENT) return;
         throw runtime_error(fmt::format("{}: cannot read spill file", path.string()));
     }
-    File closer{f};
+    ClosingFile closer{f};
     thread_local std::string buf;
     uint64_t head[2];
     size_t got;
@@ -194,7 +188,7 @@ void read_spill(const std::filesystem::path& path, std::vector<IngestRow>& rows)
 uint64_t spill_rows(const std::filesystem::path& path) {
     std::FILE* f = std::fopen(path.c_str(), "rb");
     if (!f) return 0;
-    File closer{f};
+    ClosingFile closer{f};
     uint64_t rows = 0, head[2];
     while (std::fread(head, 8, 2, f) == 2) {
         rows += head[0];
@@ -220,12 +214,12 @@ void read_spill_blocks(const std::filesystem::path& path, std::span<const SpillB
     if (blocks.empty()) return;
     std::FILE* f = std::fopen(path.c_str(), "rb");
     if (!f) throw runtime_error(fmt::format("{}: cannot read ({})", path.string(), std::strerror(errno)));
-    File closer{f};
+    ClosingFile closer{f};
     thread_local std::string buf;
     for (const SpillBlock& b : blocks) {
         if (b.bytes > b.rows * kMaxRowBytes) throw runtime_error(fmt::format("{}: corrupt block", path.string()));
         if (buf.size() < b.bytes) buf.resize(b.bytes);
-        if (::fseeko(f, static_cast<off_t>(b.offset), SEEK_SET) != 0 || std::fread(buf.data(), 1, b.bytes, f) != b.bytes)
+        if (!read_at(f, b.offset, buf.data(), b.bytes))
             throw runtime_error(fmt::format("{}: a block is short (file truncated?)", path.string()));
         const auto crc = static_cast<uint32_t>(
             crc32_z(0, reinterpret_cast<const Bytef*>(buf.data()), static_cast<z_size_t>(b.bytes)));
