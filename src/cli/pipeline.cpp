@@ -1,6 +1,8 @@
 #include "cli/pipeline.hpp"
 
 #include <fmt/format.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/parallel_invoke.h>
 
 #include "common/error.hpp"
 #include "common/file_checksums.hpp"
@@ -73,6 +75,9 @@ int run_pipeline(const fs::path& config_path, const PipelineOptions& options) {
     const bool root = world.root();
     if (world.distributed() && options.resume)
         throw usage_error("--resume runs in one process: rerun without mpirun, or without --resume");
+    // Every stage runs on the configured threads, no more.
+    tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
+                                    static_cast<size_t>(config.thread_count()));
     const fs::path out_dir = config.run.out_dir;
     const StageMarkers markers(config.run.work_dir / "stages");
     const fs::path snapshot = markers.dir() / "tables.mpdtabs";
@@ -138,6 +143,7 @@ int run_pipeline(const fs::path& config_path, const PipelineOptions& options) {
     // ---- per-device pass and indicators
     ZoneSpace space(model, config);
     PassResults pass;
+    bool snapshot_pending = false;  // tables computed now, their snapshot not yet written
     auto pass_done = resume ? markers.done("device_pass", fingerprint) : std::nullopt;
     if (pass_done) {
         verify_checksums(micro);  // Tier I micro data of the interrupted run, used only when intact
@@ -169,14 +175,24 @@ int run_pipeline(const fs::path& config_path, const PipelineOptions& options) {
                       {"seconds", stats.seconds},          {"judged", core.usual.judged()},
                       {"with_home", core.usual.with_home()}, {"with_work", core.usual.with_work()}};
         if (options.incremental && cache) pass.stats["incremental"] = incremental_json(cache->report(), true);
-        save_table_snapshot(snapshot, pass.tables);
-        markers.mark("device_pass", fingerprint, pass.stats);
+        snapshot_pending = true;
     }
     fmt::print("{}", devices_line(pass.stats, config.anchors.rules));
     if (pass.stats.contains("incremental")) fmt::print("{}", incremental_line(pass.stats["incremental"]));
 
-    // ---- disclosure control, then publish
-    Tier2Summary tier2 = release_tier2(std::move(pass.tables), space.hierarchy(), config);
+    // ---- disclosure control, then publish; the snapshot that lets --resume skip
+    // the pass is written beside it (disclosure control works on its own copy).
+    Tier2Summary tier2;
+    if (snapshot_pending) {
+        tbb::parallel_invoke(
+            [&] {
+                save_table_snapshot(snapshot, pass.tables);
+                markers.mark("device_pass", fingerprint, pass.stats);
+            },
+            [&] { tier2 = release_tier2(pass.tables, space.hierarchy(), config); });
+    } else {
+        tier2 = release_tier2(std::move(pass.tables), space.hierarchy(), config);
+    }
     fmt::print("{}", tier2.text);
     json section;
     section["devices"] = pass.stats["devices"];

@@ -8,13 +8,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/sha256.hpp"  // sha256_file, for the manifest's callers
+
 namespace mpdstat {
 
 struct Config;
 
 void update_manifest(const Config& config, const std::string& stage, const nlohmann::ordered_json& section);
-
-// SHA-256 of a file as lowercase hex.
-std::string sha256_file(const std::filesystem::path& path);
 
 }  // namespace mpdstat

@@ -7,6 +7,7 @@
 
 #include "common/error.hpp"
 #include "common/manifest.hpp"
+#include "common/sha256.hpp"
 #include "config/config.hpp"
 
 namespace mpdstat {
@@ -39,11 +40,9 @@ std::string fingerprint_of(nlohmann::json settings, const std::vector<std::pair<
 }  // namespace
 
 std::string sha256_text(std::string_view text) {
-    if (sodium_init() < 0) throw runtime_error("libsodium failed to initialise");
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
-    char hex[crypto_hash_sha256_BYTES * 2 + 1];
-    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    const std::string digest = sha256_digest(text);
+    char hex[2 * 32 + 1];
+    sodium_bin2hex(hex, sizeof hex, reinterpret_cast<const unsigned char*>(digest.data()), digest.size());
     return hex;
 }
 

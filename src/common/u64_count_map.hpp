@@ -3,6 +3,7 @@
 // array: an accumulator's per-device increments touch one slot, without the
 // node allocation and pointer chase of std::unordered_map. Iteration order is
 // the slots' order — sort (or copy into an ordered map) before output.
+#include <algorithm>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -29,6 +30,15 @@ public:
     void for_each(F&& f) const {
         for (const Slot& s : slots_)
             if (s.first != 0) f(s.first, s.second);
+    }
+    // The (key, value) entries in key order: what tables and saved states need,
+    // without building an ordered map of the unpacked keys.
+    std::vector<std::pair<uint64_t, V>> sorted() const {
+        std::vector<std::pair<uint64_t, V>> out;
+        out.reserve(size_);
+        for_each([&](uint64_t key, const V& v) { out.emplace_back(key, v); });
+        std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        return out;
     }
     size_t size() const noexcept { return size_; }
     void clear() {

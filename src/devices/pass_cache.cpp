@@ -3,11 +3,11 @@
 #include <cstring>
 
 #include <fmt/format.h>
-#include <sodium.h>
 
 #include "common/archive.hpp"
 #include "common/atomic_file.hpp"
 #include "common/error.hpp"
+#include "common/sha256.hpp"
 #include "common/manifest.hpp"
 #include "parquet/codec.hpp"
 #include "parquet/metadata.hpp"
@@ -19,14 +19,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr char kMagic[8] = {'M', 'P', 'D', 'P', 'A', 'S', 'S', 1};
-constexpr size_t kDigest = crypto_hash_sha256_BYTES;
+constexpr size_t kDigest = 32;  // SHA-256
 
-std::string digest(std::string_view body) {
-    if (sodium_init() < 0) throw runtime_error("libsodium failed to initialise");
-    unsigned char d[kDigest];
-    crypto_hash_sha256(d, reinterpret_cast<const unsigned char*>(body.data()), body.size());
-    return std::string(reinterpret_cast<const char*>(d), kDigest);
-}
 
 std::string encode(const BucketState& s) {
     std::string raw;
@@ -37,7 +31,7 @@ std::string encode(const BucketState& s) {
     uint64_t n = raw.size();
     out.append(reinterpret_cast<const char*>(&n), sizeof n);
     out += body;
-    out += digest(body);
+    out += sha256_digest(body);
     return out;
 }
 
@@ -46,7 +40,7 @@ std::optional<BucketState> decode(const std::string& file) {
     if (file.size() < sizeof kMagic + 8 + kDigest || std::memcmp(file.data(), kMagic, sizeof kMagic) != 0)
         return std::nullopt;
     std::string_view body(file.data() + sizeof kMagic + 8, file.size() - sizeof kMagic - 8 - kDigest);
-    if (digest(body) != std::string_view(file).substr(file.size() - kDigest)) return std::nullopt;
+    if (sha256_digest(body) != std::string_view(file).substr(file.size() - kDigest)) return std::nullopt;
     uint64_t n = 0;
     std::memcpy(&n, file.data() + sizeof kMagic, sizeof n);
     try {

@@ -35,24 +35,39 @@ void OdTrips::add_trips(size_t level, const Key& key, const Counts& c) {
     m.second += c.second;
 }
 
-std::vector<std::map<OdTrips::Key, OdTrips::Counts>> OdTrips::all_trips() const {
-    std::vector<std::map<Key, Counts>> out = trips_;
-    for (size_t k = 0; k < packed_trips_.size(); ++k)
-        packed_trips_[k].for_each([&](uint64_t packed, const Counts& c) {
-            auto& m = out[k][unpack(packed)];
-            m.first += c.first;
-            m.second += c.second;
-        });
+namespace {
+
+// The hashed entries (unpacked) and the ordered map of the keys that do not
+// pack, as one list in key order: packing keeps the order of the key's
+// fields, and a key is either packed or not, so no key appears twice.
+template <class K, class V, class Unpack>
+std::vector<std::pair<K, V>> in_key_order(const U64CountMap<V>& packed, const std::map<K, V>& unpacked, Unpack unpack) {
+    std::vector<std::pair<K, V>> hashed;
+    hashed.reserve(packed.size());
+    for (const auto& [key, v] : packed.sorted()) hashed.emplace_back(unpack(key), v);
+    std::vector<std::pair<K, V>> out;
+    out.reserve(hashed.size() + unpacked.size());
+    std::merge(hashed.begin(), hashed.end(), unpacked.begin(), unpacked.end(), std::back_inserter(out),
+               [](const auto& a, const auto& b) { return a.first < b.first; });
     return out;
 }
 
-std::vector<std::map<OdTrips::DailyKey, uint64_t>> OdTrips::all_daily() const {
-    std::vector<std::map<DailyKey, uint64_t>> out = daily_;
+}  // namespace
+
+std::vector<std::vector<std::pair<OdTrips::Key, OdTrips::Counts>>> OdTrips::all_trips() const {
+    std::vector<std::vector<std::pair<Key, Counts>>> out;
+    for (size_t k = 0; k < packed_trips_.size(); ++k)
+        out.push_back(in_key_order(packed_trips_[k], trips_[k], [&](uint64_t p) { return unpack(p); }));
+    return out;
+}
+
+std::vector<std::vector<std::pair<OdTrips::DailyKey, uint64_t>>> OdTrips::all_daily() const {
+    std::vector<std::vector<std::pair<DailyKey, uint64_t>>> out;
     for (size_t k = 0; k < packed_daily_.size(); ++k)
-        packed_daily_[k].for_each([&](uint64_t packed, uint64_t n) {
-            const auto [from, to, day, hour] = unpack(packed);
-            out[k][DailyKey{from, to, day}] += n;
-        });
+        out.push_back(in_key_order(packed_daily_[k], daily_[k], [&](uint64_t p) {
+            const auto [from, to, day, hour] = unpack(p);
+            return DailyKey{from, to, day};
+        }));
     return out;
 }
 
@@ -279,27 +294,12 @@ AggregateTable OdTrips::table() const {
     return t;
 }
 
-namespace {
-
-// A hashed total as its (packed key, value) entries in key order: what save()
-// writes instead of an ordered map of the unpacked keys (building that map
-// cost the pass cache and MPI ranks more than the bucket's trips).
-template <class V>
-std::vector<std::pair<uint64_t, V>> sorted_entries(const U64CountMap<V>& m) {
-    std::vector<std::pair<uint64_t, V>> out;
-    out.reserve(m.size());
-    m.for_each([&](uint64_t key, const V& v) { out.emplace_back(key, v); });
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    return out;
-}
-
-}  // namespace
 
 void OdTrips::save(std::string& out) const {
     std::vector<std::vector<std::pair<uint64_t, Counts>>> packed_trips;
     std::vector<std::vector<std::pair<uint64_t, uint64_t>>> packed_daily;
-    for (const auto& m : packed_trips_) packed_trips.push_back(sorted_entries(m));
-    for (const auto& m : packed_daily_) packed_daily.push_back(sorted_entries(m));
+    for (const auto& m : packed_trips_) packed_trips.push_back(m.sorted());
+    for (const auto& m : packed_daily_) packed_daily.push_back(m.sorted());
     archive_write(out, packed_trips, trips_, packed_daily, daily_);
 }
 

@@ -39,7 +39,7 @@ private:
     uint64_t pack(const Key& key) const;
     Key unpack(uint64_t packed) const;
     void add_trips(size_t level, const Key& key, const Counts& c);
-    std::vector<std::map<Key, Counts>> all_trips() const;  // [level], in key order
+    std::vector<std::vector<std::pair<Key, Counts>>> all_trips() const;  // [level], in key order
     const ZoneSpace& space_;
     const Config& config_;
     LocalClock clock_;
@@ -53,7 +53,7 @@ private:
     using DailyKey = std::tuple<uint32_t, uint32_t, Day>;
     std::vector<U64CountMap<uint64_t>> packed_daily_;
     std::vector<std::map<DailyKey, uint64_t>> daily_;
-    std::vector<std::map<DailyKey, uint64_t>> all_daily() const;  // [level], in key order
+    std::vector<std::vector<std::pair<DailyKey, uint64_t>>> all_daily() const;  // [level], in key order
     // One device's stops: runs of events at one place, after the ping-pong filter.
     struct Stop {
         int64_t start_ms = 0, end_ms = 0;

@@ -70,10 +70,16 @@ void sort_canonically(AggregateTable& t) {
         if (x.zones != y.zones) return x.zones < y.zones;
         return rank[key_of[a]] < rank[key_of[b]];
     };
+    // Tables usually come in this order already (accumulators emit their
+    // ordered keys): then there is nothing to move.
+    auto in_order = [&] {
+        for (size_t i = 1; i < n; ++i)
+            if (!less(order[i - 1], order[i])) return false;
+        return true;
+    };
+    if (in_order()) return;
     std::sort(order.begin(), order.end(), less);
-    for (size_t i = 1; i < n; ++i)
-        if (!less(order[i - 1], order[i]))
-            throw runtime_error(fmt::format("table '{}': two rows for the same zones and keys", t.name));
+    if (!in_order()) throw runtime_error(fmt::format("table '{}': two rows for the same zones and keys", t.name));
     std::vector<AggregateRow> rows;
     rows.reserve(n);
     for (uint32_t i : order) rows.push_back(std::move(t.rows[i]));

@@ -1,18 +1,18 @@
 #include "privacy/table_snapshot.hpp"
 
-#include <sodium.h>
-
 #include <cstring>
 
 #include <fmt/format.h>
 
 #include "common/atomic_file.hpp"
 #include "common/error.hpp"
+#include "common/sha256.hpp"
 
 namespace mpdstat {
 
 namespace {
 
+constexpr size_t kDigest = 32;  // SHA-256
 constexpr char kMagic[8] = {'M', 'P', 'D', 'T', 'A', 'B', 'S', 1};
 
 class Writer {
@@ -74,12 +74,6 @@ private:
     size_t at_ = 0;
 };
 
-std::string digest(std::string_view body) {
-    if (sodium_init() < 0) throw runtime_error("libsodium failed to initialise");
-    unsigned char d[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(d, reinterpret_cast<const unsigned char*>(body.data()), body.size());
-    return std::string(reinterpret_cast<const char*>(d), sizeof d);
-}
 
 }  // namespace
 
@@ -109,20 +103,20 @@ void save_table_snapshot(const std::filesystem::path& path, const std::vector<Ag
     uint64_t n = w.out.size();
     f.write(&n, 8);
     f.write(w.out);
-    f.write(digest(w.out));
+    f.write(sha256_digest(w.out));
     f.commit();
 }
 
 std::vector<AggregateTable> load_table_snapshot(const std::filesystem::path& path) {
     const std::string file = read_file(path);
     Reader header(file, path);
-    if (file.size() < 16 + crypto_hash_sha256_BYTES || std::memcmp(file.data(), kMagic, sizeof kMagic) != 0)
+    if (file.size() < 16 + kDigest || std::memcmp(file.data(), kMagic, sizeof kMagic) != 0)
         header.fail("not a table snapshot of this mpdstat");
     uint64_t n;
     std::memcpy(&n, file.data() + 8, 8);
-    if (n != file.size() - 16 - crypto_hash_sha256_BYTES) header.fail("wrong length");
+    if (n != file.size() - 16 - kDigest) header.fail("wrong length");
     std::string_view body(file.data() + 16, n);
-    if (digest(body) != std::string_view(file.data() + 16 + n, crypto_hash_sha256_BYTES)) header.fail("checksum mismatch");
+    if (sha256_digest(body) != std::string_view(file.data() + 16 + n, kDigest)) header.fail("checksum mismatch");
     Reader r(body, path);
     std::vector<AggregateTable> tables(r.count());
     for (auto& t : tables) {

@@ -102,6 +102,9 @@ TEST(Release, RejectsTablesThatDoNotMatch) {
     AggregateTable t = counts({20, 20});
     t.rows[1].zones = {0};  // the same cell twice
     EXPECT_THROW(release(t, flat(), SdcConfig{}), Error);
+    t = counts({20, 20, 20});
+    t.rows[2].zones = {0};  // the same cell twice, not side by side: found after sorting
+    EXPECT_THROW(release(t, flat(), SdcConfig{}), Error);
     t = counts({20});
     t.rows[0].zones = {7};
     EXPECT_THROW(release(t, flat(), SdcConfig{}), Error);

@@ -1,0 +1,17 @@
+#pragma once
+// SHA-256 through OpenSSL, which uses the CPU's SHA extensions (or AVX2):
+// several times libsodium's portable code on the large buffers and files the
+// manifest, the table snapshot and the pass cache check.
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace mpdstat {
+
+// SHA-256 of a file as lowercase hex.
+std::string sha256_file(const std::filesystem::path& path);
+
+// SHA-256 of bytes: the 32 raw bytes of the digest.
+std::string sha256_digest(std::string_view bytes);
+
+}  // namespace mpdstat
