@@ -31,8 +31,9 @@ std::string EventStore::bucket_file_name(int bucket) { return fmt::format("bucke
 EventStore EventStore::open_or_create(const fs::path& work_dir, int buckets, const std::string& fp,
                                       const std::string& tz) {
     fs::path root = work_dir / "store";
+    EventStore s;
     if (fs::exists(root / "meta.json")) {
-        EventStore s = open(work_dir);
+        s = open(work_dir);
         if (s.buckets_ != buckets)
             throw data_error(fmt::format("{}: the store has {} buckets but store.buckets is {}; use a new work_dir or the "
                                          "same setting", root.string(), s.buckets_, buckets));
@@ -42,9 +43,16 @@ EventStore EventStore::open_or_create(const fs::path& work_dir, int buckets, con
         if (s.timezone_ != tz)
             throw data_error(fmt::format("{}: the store's local days are in {} but input.timezone is {}", root.string(),
                                          s.timezone_, tz));
-        return s;
+        // An older store is written on in the current format from now on:
+        // its metadata says so, so that an older mpdstat does not misread it.
+        if (json::parse(read_file(root / "meta.json")).at("format_version").get<int>() == kStoreFormatVersion) return s;
+    } else {
+        fs::create_directories(root);
+        s.root_ = root;
+        s.buckets_ = buckets;
+        s.key_fingerprint_ = fp;
+        s.timezone_ = tz;
     }
-    fs::create_directories(root);
     json m;
     m["format"] = "mpdstat-event-store";
     m["format_version"] = kStoreFormatVersion;
@@ -52,11 +60,6 @@ EventStore EventStore::open_or_create(const fs::path& work_dir, int buckets, con
     m["key_fingerprint"] = fp;
     m["timezone"] = tz;
     write_file_atomically(root / "meta.json", m.dump(2) + "\n");
-    EventStore s;
-    s.root_ = root;
-    s.buckets_ = buckets;
-    s.key_fingerprint_ = fp;
-    s.timezone_ = tz;
     return s;
 }
 
@@ -72,9 +75,10 @@ EventStore EventStore::open(const fs::path& work_dir) {
         s.buckets_ = m.at("buckets").get<int>();
         s.key_fingerprint_ = m.at("key_fingerprint").get<std::string>();
         s.timezone_ = m.at("timezone").get<std::string>();
-        if (m.at("format_version").get<int>() != kStoreFormatVersion)
-            throw data_error(fmt::format("{}: store format version {} is not supported", root.string(),
-                                         m.at("format_version").get<int>()));
+        const int version = m.at("format_version").get<int>();
+        if (version < 1 || version > kStoreFormatVersion)
+            throw data_error(fmt::format("{}: store format version {} is not supported by this mpdstat (reads 1 to {})",
+                                         root.string(), version, kStoreFormatVersion));
         if (s.buckets_ < 1) throw data_error(fmt::format("{}/meta.json: bad bucket count", root.string()));
         return s;
     } catch (const nlohmann::json::exception& e) {

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <fstream>
 #include <type_traits>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -11,6 +12,7 @@
 
 #include "common/atomic_file.hpp"
 #include "common/error.hpp"
+#include "common/varint.hpp"
 
 namespace mpdstat {
 
@@ -19,8 +21,16 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
-constexpr char kMagic[8] = {'M', 'P', 'D', 'S', 'T', 'O', 'R', 1};
+constexpr char kMagic[7] = {'M', 'P', 'D', 'S', 'T', 'O', 'R'};  // then the format version
 constexpr int kZstdLevel = 1;  // the store is rewritten often; speed over ratio
+
+// Encodings of the integer columns written now (format 2). Format 1 stored
+// them at fixed width ("delta+zstd", "dict+zstd" with kNoCell, "zstd"); both are read.
+constexpr const char* kDeviceEncoding = "delta+varint+zstd";
+constexpr const char* kTimeEncoding = "delta+zigzag+varint+zstd";             // milliseconds
+constexpr const char* kTimeSecondsEncoding = "delta/1000+zigzag+varint+zstd";  // whole seconds
+constexpr const char* kCellEncoding = "dict+1+varint+zstd";                    // 0: no cell
+constexpr const char* kDurationEncoding = "varint+zstd";
 
 uint32_t crc(const void* p, size_t n) {
     return static_cast<uint32_t>(crc32(0L, static_cast<const Bytef*>(p), static_cast<uInt>(n)));
@@ -77,45 +87,58 @@ std::vector<T> column(std::span<const Event> ev, F f) {
 PartitionInfo write_partition(const fs::path& path, Day day, int bucket, std::span<const Event> ev,
                               const CellPlan& cells) {
     PartitionInfo info{day, bucket, ev.size(), 0, 0, 0};
-    std::vector<uint64_t> device(ev.size());
-    std::vector<int64_t> time(ev.size());
-    uint64_t prev_dev = 0;
-    int64_t prev_t = 0;
-    for (size_t i = 0; i < ev.size(); ++i) {
-        if (i == 0 || ev[i].device != ev[i - 1].device) ++info.devices;
-        device[i] = ev[i].device - prev_dev;  // wraps; sorted input makes these small
-        time[i] = ev[i].time_ms - prev_t;
-        prev_dev = ev[i].device;
-        prev_t = ev[i].time_ms;
-        info.min_time_ms = i == 0 ? ev[i].time_ms : std::min(info.min_time_ms, ev[i].time_ms);
-        info.max_time_ms = i == 0 ? ev[i].time_ms : std::max(info.max_time_ms, ev[i].time_ms);
-    }
-    // Dictionary of the cell ids this partition uses, in first-use order.
-    std::vector<uint32_t> local(ev.size());
+    // Integer columns as varints of small numbers before zstd: zstd then reads
+    // a quarter of the bytes (compressing 8-byte time deltas was the costliest
+    // part of writing the store).
+    const size_t n = ev.size();
+    // Written through pointers into buffers sized for the longest varints.
+    std::string device(n * 10, '\0'), time(n * 10, '\0'), local(n * 5, '\0'), duration(n * 5, '\0');
+    char *dp = device.data(), *tp = time.data(), *lp = local.data(), *up = duration.data();
+    // Time deltas in seconds when every one is a whole number of seconds (the
+    // usual timestamp precision), in milliseconds otherwise.
+    int64_t scale = 1000;
+    for (size_t i = 0; i < n && scale == 1000; ++i)
+        if ((ev[i].time_ms - (i == 0 ? 0 : ev[i - 1].time_ms)) % 1000 != 0) scale = 1;
+    // Dictionary of the cell ids this partition uses, in first-use order;
+    // each event names its cell's place in it plus one (0: no cell, abroad).
     std::unordered_map<uint32_t, uint32_t> slot;
     std::string dict;
-    for (size_t i = 0; i < ev.size(); ++i) {
-        uint32_t c = ev[i].cell;
-        if (c == kNoCell) {
-            local[i] = kNoCell;
+    uint64_t prev_dev = 0;
+    int64_t prev_t = 0;
+    for (size_t i = 0; i < n; ++i) {
+        const Event& e = ev[i];
+        if (i == 0 || e.device != prev_dev) ++info.devices;
+        dp = put_varint(dp, e.device - prev_dev);  // wraps; sorted input makes these small
+        tp = put_varint(tp, zigzag_encode((e.time_ms - prev_t) / scale));
+        prev_dev = e.device;
+        prev_t = e.time_ms;
+        info.min_time_ms = i == 0 ? e.time_ms : std::min(info.min_time_ms, e.time_ms);
+        info.max_time_ms = i == 0 ? e.time_ms : std::max(info.max_time_ms, e.time_ms);
+        up = put_varint(up, e.duration_s);
+        if (e.cell == kNoCell) {
+            lp = put_varint(lp, 0);
             continue;
         }
-        auto [it, fresh] = slot.try_emplace(c, static_cast<uint32_t>(slot.size()));
+        auto [it, fresh] = slot.try_emplace(e.cell, static_cast<uint32_t>(slot.size()));
         if (fresh) {
-            dict += cells[c].id;
+            dict += cells[e.cell].id;
             dict += '\n';
         }
-        local[i] = it->second;
+        lp = put_varint(lp, uint64_t(it->second) + 1);
     }
+    device.resize(size_t(dp - device.data()));
+    time.resize(size_t(tp - time.data()));
+    local.resize(size_t(lp - local.data()));
+    duration.resize(size_t(up - duration.data()));
     bool has_position = false;
     for (const auto& e : ev) has_position |= !std::isnan(e.lat);
 
     std::vector<Block> blocks;
-    blocks.push_back(compress("device", "u64", "delta+zstd", as_bytes(device)));
-    blocks.push_back(compress("time_ms", "i64", "delta+zstd", as_bytes(time)));
-    blocks.push_back(compress("cell", "u32", "dict+zstd", as_bytes(local)));
+    blocks.push_back(compress("device", "u64", kDeviceEncoding, device));
+    blocks.push_back(compress("time_ms", "i64", scale == 1000 ? kTimeSecondsEncoding : kTimeEncoding, time));
+    blocks.push_back(compress("cell", "u32", kCellEncoding, local));
     blocks.push_back(compress("cell_dict", "text", "lines+zstd", dict));
-    blocks.push_back(compress("duration_s", "u32", "zstd", as_bytes(column<uint32_t>(ev, [](const Event& e) { return e.duration_s; }))));
+    blocks.push_back(compress("duration_s", "u32", kDurationEncoding, duration));
     blocks.push_back(compress("mcc", "u16", "zstd", as_bytes(column<uint16_t>(ev, [](const Event& e) { return e.mcc; }))));
     blocks.push_back(compress("mnc", "u16", "zstd", as_bytes(column<uint16_t>(ev, [](const Event& e) { return e.mnc; }))));
     blocks.push_back(compress("serving_mcc", "u16", "zstd", as_bytes(column<uint16_t>(ev, [](const Event& e) { return e.serving_mcc; }))));
@@ -147,7 +170,9 @@ PartitionInfo write_partition(const fs::path& path, Day day, int bucket, std::sp
     }
     std::string header = h.dump();
     AtomicFile f(path);
-    f.write(kMagic, sizeof kMagic);
+    f.write(kMagic, 7);
+    const char version = kStoreFormatVersion;
+    f.write(&version, 1);
     uint32_t hl = static_cast<uint32_t>(header.size());
     f.write(&hl, 4);
     f.write(header);
@@ -207,6 +232,46 @@ void decompress_column(const fs::path& path, const std::string& name, std::strin
     out.resize(filled);
 }
 
+// A format-2 varint column, decompressed, into the fixed-width layout of
+// format 1 (what the row decoding reads): device and time deltas, cell slots
+// (kNoCell for none), durations. Other encodings are fixed-width already.
+void widen_varints(const fs::path& path, const std::string& name, const std::string& encoding, uint64_t rows,
+                   std::string& column, std::string& scratch) {
+    enum class Kind { device, time_ms, time_s, cell, duration } kind;
+    if (encoding == kDeviceEncoding) kind = Kind::device;
+    else if (encoding == kTimeEncoding) kind = Kind::time_ms;
+    else if (encoding == kTimeSecondsEncoding) kind = Kind::time_s;
+    else if (encoding == kCellEncoding) kind = Kind::cell;
+    else if (encoding == kDurationEncoding) kind = Kind::duration;
+    else return;
+    // At least a byte per row: a header's row count cannot make this allocate
+    // more than the decompressed bytes back.
+    if (column.size() < rows) corrupt(path, "column '" + name + "' is shorter than its rows");
+    const size_t width = kind == Kind::cell || kind == Kind::duration ? 4 : 8;
+    scratch.resize(rows * width);
+    const auto* in = reinterpret_cast<const uint8_t*>(column.data());
+    size_t pos = 0;
+    char* out = scratch.data();
+    for (uint64_t i = 0; i < rows; ++i) {
+        uint64_t v;
+        if (read_varint(in, column.size(), pos, v) != VarintStatus::ok) corrupt(path, "column '" + name + "' is truncated");
+        if (width == 8) {
+            // Unsigned arithmetic: a corrupt value wraps instead of overflowing.
+            uint64_t w = v;
+            if (kind == Kind::time_ms) w = uint64_t(zigzag_decode(v));
+            else if (kind == Kind::time_s) w = uint64_t(zigzag_decode(v)) * 1000u;
+            std::memcpy(out + i * 8, &w, 8);
+        } else {
+            if (v > (kind == Kind::cell ? uint64_t(kNoCell) : uint64_t(UINT32_MAX)))
+                corrupt(path, "column '" + name + "' holds a value out of range");
+            const uint32_t w = kind == Kind::cell ? (v == 0 ? kNoCell : uint32_t(v - 1)) : uint32_t(v);
+            std::memcpy(out + i * 4, &w, 4);
+        }
+    }
+    if (pos != column.size()) corrupt(path, "column '" + name + "' is longer than its rows");
+    column.swap(scratch);
+}
+
 }  // namespace
 
 std::vector<Event> decode_partition(std::string_view file, const fs::path& path, const CellPlan& cells,
@@ -230,7 +295,7 @@ void decode_partition(std::string_view file, const fs::path& path, const CellPla
         }
     } empty_on_error{ev};
     if (file.size() < 16 || std::memcmp(file.data(), kMagic, 7) != 0) corrupt(path, "not an mpdstat partition");
-    if (static_cast<unsigned char>(file[7]) != kStoreFormatVersion)
+    if (static_cast<unsigned char>(file[7]) < 1 || static_cast<unsigned char>(file[7]) > kStoreFormatVersion)
         throw data_error(fmt::format("{}: event store format version {} is not supported by this mpdstat (reads {})",
                                      path.string(), static_cast<int>(static_cast<unsigned char>(file[7])), kStoreFormatVersion));
     uint32_t hl = 0;
@@ -273,8 +338,13 @@ void decode_partition(std::string_view file, const fs::path& path, const CellPla
             if (crc(p.data(), p.size()) != c.at("crc32").get<uint32_t>()) corrupt(path, "checksum mismatch in column '" + name + "'");
             if (raw > (uint64_t(1) << 36)) corrupt(path, "implausible column size");
             if (columns.size() == names.size()) columns.emplace_back();
-            if (buffers.skip_durations && name == "duration_s") columns[names.size()].clear();
-            else decompress_column(path, name, p, raw, columns[names.size()]);
+            if (buffers.skip_durations && name == "duration_s") {
+                columns[names.size()].clear();
+            } else {
+                decompress_column(path, name, p, raw, columns[names.size()]);
+                widen_varints(path, name, c.at("encoding").get<std::string>(), info.rows, columns[names.size()],
+                              buffers.scratch);
+            }
             names.push_back(std::move(name));
         }
         bool rows_vouched = info.rows == 0;

@@ -2,11 +2,12 @@
 // One partition of the event store: the events of one local day and one
 // device bucket, sorted by (device, time), as a small columnar file:
 //
-//   "MPDSTOR" 0x01 | u32 header length | header (JSON) | u32 CRC-32 of header | column blocks
+//   "MPDSTOR" version | u32 header length | header (JSON) | u32 CRC-32 of header | column blocks
 //
 // The header names the format version, the schema, counts, the time range and,
 // per column, its encoding, offset, sizes and the CRC-32 of its stored bytes.
-// Columns are delta-encoded where sorted (device, time) and zstd-compressed.
+// Columns are delta-encoded where sorted (device, time), integers as varints
+// (format 2; format 1, still read, kept them at fixed width), and zstd-compressed.
 // Cell ids are kept as strings in a per-file dictionary, so a file stays
 // readable whatever cell plan is loaded later.
 #include <cstdint>
@@ -22,7 +23,7 @@
 
 namespace mpdstat {
 
-constexpr int kStoreFormatVersion = 1;
+constexpr int kStoreFormatVersion = 2;  // written; 1 and 2 are read
 
 struct PartitionInfo {
     Day day = 0;
@@ -52,6 +53,7 @@ std::vector<Event> decode_partition(std::string_view bytes, const std::filesyste
 struct PartitionBuffers {
     std::string file;
     std::vector<std::string> columns;  // decompressed, in the file's order
+    std::string scratch;               // a varint column widened
     // Leave the duration_s column compressed (still checksummed) and every
     // event's duration_s 0: for readers that never look at durations.
     bool skip_durations = false;

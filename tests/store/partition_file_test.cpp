@@ -155,3 +155,156 @@ TEST(PartitionFile, ForgedSizesAreRefusedWithoutAllocatingThem) {
 
 }  // namespace
 }  // namespace mpdstat
+
+namespace mpdstat {
+namespace {
+
+std::string zstd_frame(std::string_view raw) {
+    std::string out(ZSTD_compressBound(raw.size()), '\0');
+    out.resize(ZSTD_compress(out.data(), out.size(), raw.data(), raw.size(), 1));
+    return out;
+}
+
+template <class T>
+std::string fixed_width(std::initializer_list<T> values) {
+    std::string out;
+    for (T v : values) out.append(reinterpret_cast<const char*>(&v), sizeof v);
+    return out;
+}
+
+std::string varints(std::initializer_list<uint64_t> values) {
+    std::string out;
+    for (uint64_t v : values) {
+        while (v >= 0x80) {
+            out += char(v | 0x80);
+            v >>= 7;
+        }
+        out += char(v);
+    }
+    return out;
+}
+
+// A partition file made by hand: `version`, then (name, encoding, raw bytes)
+// columns zstd-compressed with their checksums, as the header describes them.
+std::string hand_made_partition(int version, uint64_t rows,
+                                const std::vector<std::tuple<std::string, std::string, std::string>>& columns) {
+    nlohmann::ordered_json h;
+    h["format"] = "mpdstat-event-partition";
+    h["format_version"] = version;
+    h["day"] = "1970-04-10";  // day 99: C1 is in its first version
+    h["bucket"] = 0;
+    h["rows"] = rows;
+    h["devices"] = 1;
+    h["min_time_ms"] = 0;
+    h["max_time_ms"] = 0;
+    std::string blocks;
+    for (const auto& [name, encoding, raw] : columns) {
+        const std::string stored = zstd_frame(raw);
+        h["columns"].push_back({{"name", name}, {"type", ""}, {"encoding", encoding}, {"offset", blocks.size()},
+                                {"stored_size", stored.size()}, {"raw_size", raw.size()},
+                                {"crc32", crc32(0L, reinterpret_cast<const Bytef*>(stored.data()), uInt(stored.size()))}});
+        blocks += stored;
+    }
+    const std::string header = h.dump();
+    std::string file = "MPDSTOR";
+    file += char(version);
+    const uint32_t hl = uint32_t(header.size());
+    file.append(reinterpret_cast<const char*>(&hl), 4);
+    file += header;
+    const uint32_t hc = uint32_t(crc32(0L, reinterpret_cast<const Bytef*>(header.data()), uInt(header.size())));
+    file.append(reinterpret_cast<const char*>(&hc), 4);
+    return file + blocks;
+}
+
+// Stores written before format 2 keep every integer at its full width; they
+// are read as they always were.
+TEST(PartitionFile, Format1FilesAreStillRead) {
+    const std::string file =
+        hand_made_partition(1, 3,
+                            {{"device", "delta+zstd", fixed_width<uint64_t>({7, 0, 5})},
+                             {"time_ms", "delta+zstd", fixed_width<int64_t>({1000, 1500, -2000})},
+                             {"cell", "dict+zstd", fixed_width<uint32_t>({0, kNoCell, 1})},
+                             {"cell_dict", "lines+zstd", "C2\nC1\n"},
+                             {"duration_s", "zstd", fixed_width<uint32_t>({0, 4000000000u, 9})}});
+    const auto ev = decode_partition(file, "v1.mpds", plan());
+    ASSERT_EQ(ev.size(), 3u);
+    EXPECT_EQ(ev[0].device, 7u);
+    EXPECT_EQ(ev[2].device, 12u);
+    EXPECT_EQ(ev[0].time_ms, 1000);
+    EXPECT_EQ(ev[1].time_ms, 2500);
+    EXPECT_EQ(ev[2].time_ms, 500);
+    EXPECT_EQ(ev[0].cell, 1u);  // C2 is the plan's second cell
+    EXPECT_EQ(ev[1].cell, kNoCell);
+    EXPECT_EQ(ev[2].cell, 0u);
+    EXPECT_EQ(ev[1].duration_s, 4000000000u);
+}
+
+// Format 2 keeps time deltas in whole seconds when it can, in milliseconds
+// otherwise; extreme values (a device id near 2^64, the longest duration, a
+// time step backwards at a new device) come back exactly either way.
+TEST(PartitionFile, VarintColumnsRoundTripSecondsAndMilliseconds) {
+    test::TempDir t;
+    const CellPlan p = plan();
+    for (const int64_t step : {int64_t(60'000), int64_t(61'250)}) {
+        std::vector<Event> ev;
+        for (uint64_t device : {uint64_t(3), ~uint64_t(0) - 1})
+            for (int k = 0; k < 3; ++k) {
+                Event e;
+                e.device = device;
+                e.time_ms = 86'400'000LL * 99 + (device == 3 ? 5'000'000 : 0) + k * step;
+                e.cell = k == 1 ? kNoCell : uint32_t(k % 2);
+                e.duration_s = k == 2 ? UINT32_MAX : uint32_t(k);
+                ev.push_back(e);
+            }
+        write_partition(t / "p.mpds", 99, 0, ev, p);
+        const std::string bytes = test::slurp(t / "p.mpds");
+        EXPECT_EQ(bytes[7], char(kStoreFormatVersion));
+        const bool seconds = step % 1000 == 0;
+        EXPECT_EQ(bytes.find("delta/1000+zigzag+varint+zstd") != std::string::npos, seconds) << step;
+        const auto back = read_partition(t / "p.mpds", p);
+        ASSERT_EQ(back.size(), ev.size());
+        for (size_t i = 0; i < ev.size(); ++i) {
+            EXPECT_EQ(back[i].device, ev[i].device) << i;
+            EXPECT_EQ(back[i].time_ms, ev[i].time_ms) << i;
+            EXPECT_EQ(back[i].cell, ev[i].cell) << i;
+            EXPECT_EQ(back[i].duration_s, ev[i].duration_s) << i;
+        }
+    }
+}
+
+// A varint column that does not hold exactly one value per row, or a value
+// its column cannot hold, is corruption, named as such (checksums pass: the
+// file was written so).
+TEST(PartitionFile, VarintColumnsOfTheWrongShapeAreRefused) {
+    const CellPlan p = plan();
+    auto file = [](std::string device, std::string cell) {
+        return hand_made_partition(2, 2,
+                                   {{"device", "delta+varint+zstd", std::move(device)},
+                                    {"time_ms", "delta/1000+zigzag+varint+zstd", varints({2, 4})},
+                                    {"cell", "dict+1+varint+zstd", std::move(cell)},
+                                    {"cell_dict", "lines+zstd", "C1\n"}});
+    };
+    const auto good = decode_partition(file(varints({5, 0}), varints({1, 0})), "good.mpds", p);
+    ASSERT_EQ(good.size(), 2u);
+    EXPECT_EQ(good[1].time_ms, 3000);  // zigzag 2 → 1 s, then 4 → 2 s more
+    EXPECT_EQ(good[1].cell, kNoCell);
+    const std::vector<std::pair<std::string, std::string>> bad{
+        {file(varints({5}), varints({1, 1})), "shorter than its rows"},
+        {file(varints({5, 0, 0}), varints({1, 1})), "longer than its rows"},
+        {file(varints({5}) + "\x80", varints({1, 1})), "truncated"},
+        {file(varints({5, 0}), varints({1, uint64_t(1) << 32})), "out of range"},
+        {file(varints({5, 0}), varints({1, 2})), "outside the dictionary"},
+    };
+    for (const auto& [bytes, why] : bad) {
+        try {
+            decode_partition(bytes, "bad.mpds", p);
+            ADD_FAILURE() << "decoded a file whose column is " << why;
+        } catch (const Error& e) {
+            EXPECT_NE(std::string(e.what()).find(why), std::string::npos) << e.what();
+            EXPECT_EQ(e.exit_code(), 1);
+        }
+    }
+}
+
+}  // namespace
+}  // namespace mpdstat
