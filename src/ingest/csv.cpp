@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <fmt/format.h>
 
 #include "common/error.hpp"
@@ -17,6 +21,7 @@ std::string_view trim_line_end(std::string_view s) {
 
 bool CsvRecord::split(std::string_view r, char delim) {
     fields_.clear();
+    ascii_ = false;
     if (std::memchr(r.data(), '"', r.size()) == nullptr) {
         size_t start = 0;
         while (true) {
@@ -68,6 +73,56 @@ bool CsvRecord::split(std::string_view r, char delim) {
             return true;
         }
     }
+}
+
+size_t CsvRecord::split_unquoted_line(std::string_view text, char delim) {
+    fields_.clear();
+    const char* p = text.data();
+    const size_t n = text.size();
+    size_t start = 0;
+    // The last field ends at the line end, without a '\r' before it.
+    auto finish = [&](size_t end) {
+        if (end > start && p[end - 1] == '\r') --end;
+        fields_.emplace_back(p + start, end - start);
+    };
+    size_t i = 0;
+    // Bytes of 0x80 and above seen (in the blocks scanned, which may reach
+    // into the next line: that only costs a UTF-8 check).
+    unsigned high = 0;
+#ifdef __SSE2__
+    const __m128i delims = _mm_set1_epi8(delim), newlines = _mm_set1_epi8('\n');
+    for (; i + 16 <= n; i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+        high |= static_cast<unsigned>(_mm_movemask_epi8(v));
+        auto hits = static_cast<unsigned>(
+            _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, delims), _mm_cmpeq_epi8(v, newlines))));
+        for (; hits != 0; hits &= hits - 1) {
+            const size_t at = i + static_cast<size_t>(__builtin_ctz(hits));
+            if (p[at] == '\n') {
+                finish(at);
+                ascii_ = high == 0;
+                return at + 1;
+            }
+            fields_.emplace_back(p + start, at - start);
+            start = at + 1;
+        }
+    }
+#endif
+    for (; i < n; ++i) {
+        high |= static_cast<unsigned char>(p[i]) & 0x80u;
+        if (p[i] == '\n') {
+            finish(i);
+            ascii_ = high == 0;
+            return i + 1;
+        }
+        if (p[i] == delim) {
+            fields_.emplace_back(p + start, i - start);
+            start = i + 1;
+        }
+    }
+    finish(n);
+    ascii_ = high == 0;
+    return n;
 }
 
 CsvFileReader::CsvFileReader(const std::filesystem::path& path, char delimiter, size_t file_index, size_t chunk_bytes)
@@ -189,6 +244,30 @@ bool RecordCursor::next(std::string_view& record, uint64_t& line) {
     return true;
 }
 
+bool RecordCursor::next(std::string_view& record, uint64_t& line, CsvRecord& fields, char delim, bool& split_ok) {
+    if (pos_ >= text_.size()) return false;
+    if (!quote_known_ || (next_quote_ != std::string_view::npos && next_quote_ < pos_)) {
+        next_quote_ = text_.find('"', pos_);
+        quote_known_ = true;
+    }
+    if (delim != '\r' && delim != '\n' && delim != '"') {
+        std::string_view rest = text_.substr(pos_);
+        const size_t end = fields.split_unquoted_line(rest, delim);
+        // Valid when no quote lies in the line; otherwise the careful way below.
+        if (next_quote_ == std::string_view::npos || next_quote_ >= pos_ + end) {
+            record = trim_line_end(rest.substr(0, end));
+            line = line_;
+            if (end > 0 && rest[end - 1] == '\n') ++line_;
+            pos_ += end;
+            split_ok = true;
+            return true;
+        }
+    }
+    if (!next(record, line)) return false;
+    split_ok = fields.split(record, delim);
+    return true;
+}
+
 int column_index(const std::vector<std::string>& header, std::string_view name) {
     for (size_t i = 0; i < header.size(); ++i)
         if (header[i] == name) return static_cast<int>(i);
@@ -203,11 +282,9 @@ void for_each_record(CsvFileReader& reader, char delimiter,
         RecordCursor cur(chunk);
         std::string_view text;
         uint64_t line;
-        while (cur.next(text, line)) {
-            if (text.empty()) continue;
-            bool ok = rec.split(text, delimiter);
-            visit(rec, line, ok);
-        }
+        bool ok;
+        while (cur.next(text, line, rec, delimiter, ok))
+            if (!text.empty()) visit(rec, line, ok);
     }
 }
 

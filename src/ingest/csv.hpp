@@ -20,8 +20,19 @@ class CsvRecord {
 public:
     // Returns false when a quote is left open.
     bool split(std::string_view record, char delimiter);
+    // Splits the first line of `text`, which must hold no quote, at
+    // `delimiter` (neither '\r' nor '\n'), dropping its line end; returns the
+    // line's length with its '\n' (all of `text` when it has none). One scan,
+    // 16 bytes at a time, finds both the delimiters and the line end.
+    size_t split_unquoted_line(std::string_view text, char delimiter);
     // Sets the fields directly, for rows that do not come from CSV text (Parquet).
-    void assign(std::span<const std::string_view> fields) { fields_.assign(fields.begin(), fields.end()); }
+    void assign(std::span<const std::string_view> fields) {
+        fields_.assign(fields.begin(), fields.end());
+        ascii_ = false;
+    }
+    // Whether every byte of the fields is known to be ASCII (set by
+    // split_unquoted_line, which sees it for free): no UTF-8 to check.
+    bool known_ascii() const noexcept { return ascii_; }
     size_t size() const noexcept { return fields_.size(); }
     std::string_view operator[](size_t i) const { return fields_[i]; }
     const std::vector<std::string_view>& fields() const noexcept { return fields_; }
@@ -29,6 +40,7 @@ public:
 private:
     std::vector<std::string_view> fields_;
     std::string unquoted_;
+    bool ascii_ = false;
 };
 
 // Strips the line end ("\n" or "\r\n") from a record.
@@ -76,6 +88,9 @@ public:
     explicit RecordCursor(const CsvChunk& c) : text_(c.text), line_(c.first_line) {}
     // The next record (without its line end) and its first line number.
     bool next(std::string_view& record, uint64_t& line);
+    // The same, split into `fields` (split_ok false: a quote left open); where
+    // no quote follows, finding the record and splitting it are one scan.
+    bool next(std::string_view& record, uint64_t& line, CsvRecord& fields, char delimiter, bool& split_ok);
     bool at_end() const noexcept { return pos_ >= text_.size(); }
 
 private:

@@ -477,10 +477,10 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
                     std::array<bool, kBatch> splits{}, last{};
                     for (bool more = true; more;) {
                         size_t n = 0;
-                        while (n < kBatch && (more = cursor.next(texts[n], lines[n]))) {
+                        while (n < kBatch &&
+                               (more = cursor.next(texts[n], lines[n], batch[n], config.input.delimiter, splits[n]))) {
                             if (texts[n].empty()) continue;  // blank lines are not rows
                             last[n] = cursor.at_end();
-                            splits[n] = batch[n].split(texts[n], config.input.delimiter);
                             if (splits[n]) parser.prefetch(batch[n], map);
                             ++n;
                         }

@@ -37,11 +37,14 @@ void sort_rows(std::vector<IngestRow>& rows, std::vector<IngestRow>& dealt) {
         const uint32_t first = start[b], last = start[b + 1];
         keys.clear();
         for (uint32_t i = first; i < last; ++i) keys.push_back({dealt[i].event.device, dealt[i].event.time_ms, i});
-        std::sort(keys.begin(), keys.end(), [&dealt](const Key& a, const Key& c) {
+        auto less = [&dealt](const Key& a, const Key& c) {
             if (a.device != c.device) return a.device < c.device;
             if (a.time_ms != c.time_ms) return a.time_ms < c.time_ms;
             return row_order_less(dealt[a.index], dealt[c.index]);  // same device and time: rare
-        });
+        };
+        // Files usually list a device's events in time order, so a bin holding
+        // one device is often in order already: checking costs one pass.
+        if (!std::is_sorted(keys.begin(), keys.end(), less)) std::sort(keys.begin(), keys.end(), less);
         for (size_t k = 0; k < keys.size(); ++k) rows[first + k] = dealt[keys[k].index];
     }
 }

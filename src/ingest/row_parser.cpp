@@ -150,12 +150,13 @@ RowVerdict RowParser::parse(const CsvRecord& rec, const ColumnMap& m, IngestRow&
         if (!u.empty()) out.event.device = ids_.device(u);
     }
     if (rec.size() != m.fields) return {Reject::wrong_column_count, "row"};
-    for (auto f : rec.fields())
-        for (char c : f)
-            if (static_cast<unsigned char>(c) >= 0x80) {
-                if (!is_valid_utf8(f)) return {Reject::invalid_utf8, "row"};
-                break;
-            }
+    if (!rec.known_ascii())
+        for (auto f : rec.fields())
+            for (char c : f)
+                if (static_cast<unsigned char>(c) >= 0x80) {
+                    if (!is_valid_utf8(f)) return {Reject::invalid_utf8, "row"};
+                    break;
+                }
     if (field(m.user).empty()) return {Reject::missing_user_id, "user_id"};
     int64_t utc = 0;
     if (typed_time) {

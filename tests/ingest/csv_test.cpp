@@ -1,6 +1,7 @@
 #include "ingest/csv.hpp"
 
 #include <gtest/gtest.h>
+#include <random>
 #include <zstd.h>
 
 #include "common/error.hpp"
@@ -96,6 +97,54 @@ TEST(CsvFileReader, ZstdInputAndCorruptZstd) {
     while (r.next(c)) {
     }
     EXPECT_TRUE(r.source().truncated());
+}
+
+// The one-scan split of a cursor gives what finding the record and then
+// splitting it gives, on chunks of random records: with and without quotes
+// (one anywhere switches the records it reaches to the careful way), line ends
+// \n and \r\n, blank lines, empty fields, fields longer than the 16-byte
+// scan, records at 16-byte edges, and a last record without a line end.
+TEST(RecordCursor, OneScanSplitEqualsRecordThenSplit) {
+    std::mt19937 rng(7);
+    int known_ascii = 0;
+    const std::string alphabet = "ab,,;\t\r\n\n\"0123456789\xC3\xA9";
+    for (int round = 0; round < 3000; ++round) {
+        const char delim = round % 3 == 0 ? ';' : round % 3 == 1 ? '\t' : ',';
+        const bool quotes = round % 4 == 0;
+        CsvChunk chunk;
+        chunk.first_line = 2;
+        const size_t length = rng() % 120;
+        for (size_t i = 0; i < length; ++i) {
+            char c = alphabet[rng() % alphabet.size()];
+            if (c == '"' && !quotes) c = 'x';
+            chunk.text += c;
+            if (rng() % 9 == 0) chunk.text += std::string(rng() % 40, 'y');
+        }
+        RecordCursor careful(chunk), fast(chunk);
+        std::string_view a, b;
+        uint64_t la = 0, lb = 0;
+        CsvRecord ra, rb;
+        bool ok_b = false;
+        while (true) {
+            const bool more_a = careful.next(a, la);
+            const bool more_b = fast.next(b, lb, rb, delim, ok_b);
+            ASSERT_EQ(more_a, more_b) << round;
+            if (!more_a) break;
+            ASSERT_EQ(a, b) << round;
+            ASSERT_EQ(la, lb) << round;
+            ASSERT_EQ(careful.at_end(), fast.at_end()) << round;
+            const bool ok_a = ra.split(a, delim);
+            ASSERT_EQ(ok_a, ok_b) << round;
+            if (ok_a) {
+                ASSERT_EQ(ra.fields(), rb.fields()) << round << " record '" << a << "'";
+            }
+            // "Known ASCII" may be unsure (false) but never wrong.
+            const bool high = std::any_of(a.begin(), a.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+            ASSERT_FALSE(rb.known_ascii() && high) << round;
+            known_ascii += rb.known_ascii() ? 1 : 0;
+        }
+    }
+    EXPECT_GT(known_ascii, 1000);  // the check above was put to the test
 }
 
 TEST(CsvFileReader, MissingFileIsADataError) {
