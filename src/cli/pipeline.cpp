@@ -1,8 +1,9 @@
 #include "cli/pipeline.hpp"
 
+#include <future>
+
 #include <fmt/format.h>
 #include <oneapi/tbb/global_control.h>
-#include <oneapi/tbb/parallel_invoke.h>
 
 #include "common/error.hpp"
 #include "common/file_checksums.hpp"
@@ -182,15 +183,19 @@ int run_pipeline(const fs::path& config_path, const PipelineOptions& options) {
 
     // ---- disclosure control, then publish; the snapshot that lets --resume skip
     // the pass is written beside it (disclosure control works on its own copy).
+    // The snapshot always completes (a failed release can be resumed after the
+    // pass), on a thread of its own when there are threads to spare.
     Tier2Summary tier2;
-    if (snapshot_pending) {
-        tbb::parallel_invoke(
-            [&] {
-                save_table_snapshot(snapshot, pass.tables);
-                markers.mark("device_pass", fingerprint, pass.stats);
-            },
-            [&] { tier2 = release_tier2(pass.tables, space.hierarchy(), config); });
+    auto save_snapshot = [&] {
+        save_table_snapshot(snapshot, pass.tables);
+        markers.mark("device_pass", fingerprint, pass.stats);
+    };
+    if (snapshot_pending && config.thread_count() > 1) {
+        auto saved = std::async(std::launch::async, save_snapshot);  // waited for even if release throws
+        tier2 = release_tier2(pass.tables, space.hierarchy(), config);
+        saved.get();
     } else {
+        if (snapshot_pending) save_snapshot();
         tier2 = release_tier2(std::move(pass.tables), space.hierarchy(), config);
     }
     fmt::print("{}", tier2.text);

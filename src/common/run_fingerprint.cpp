@@ -41,7 +41,7 @@ std::string fingerprint_of(nlohmann::json settings, const std::vector<std::pair<
 
 std::string sha256_text(std::string_view text) {
     const std::string digest = sha256_digest(text);
-    char hex[2 * 32 + 1];
+    char hex[2 * kSha256Bytes + 1];
     sodium_bin2hex(hex, sizeof hex, reinterpret_cast<const unsigned char*>(digest.data()), digest.size());
     return hex;
 }

@@ -31,10 +31,10 @@ struct DigestContext {
 std::string sha256_file(const std::filesystem::path& path) {
     DigestContext digest;
     EVP_MD_CTX* ctx = digest.ctx;
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) throw data_error(fmt::format("{}: cannot open to compute its checksum", path.string()));
     // One buffer per thread: checksumming many small files must not allocate and clear 1 MiB each time.
     thread_local std::vector<unsigned char> buf(1 << 20);
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) throw data_error(fmt::format("{}: cannot open to compute its checksum", path.string()));
     size_t n;
     bool ok = true;
     while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) ok = ok && EVP_DigestUpdate(ctx, buf.data(), n) == 1;
@@ -42,10 +42,10 @@ std::string sha256_file(const std::filesystem::path& path) {
     std::fclose(f);
     unsigned char d[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
-    ok = ok && EVP_DigestFinal_ex(ctx, d, &len) == 1 && len == 32;
+    ok = ok && EVP_DigestFinal_ex(ctx, d, &len) == 1 && len == kSha256Bytes;
     if (failed) throw data_error(fmt::format("{}: read error while computing its checksum", path.string()));
     if (!ok) throw runtime_error(fmt::format("{}: SHA-256 failed", path.string()));
-    char hex[2 * 32 + 1];
+    char hex[2 * kSha256Bytes + 1];
     sodium_bin2hex(hex, sizeof hex, d, len);
     return hex;
 }
@@ -55,9 +55,9 @@ std::string sha256_digest(std::string_view bytes) {
     unsigned char d[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     if (EVP_DigestUpdate(digest.ctx, bytes.data(), bytes.size()) != 1 || EVP_DigestFinal_ex(digest.ctx, d, &len) != 1 ||
-        len != 32)
+        len != kSha256Bytes)
         throw runtime_error("SHA-256 failed");
-    return std::string(reinterpret_cast<const char*>(d), len);
+    return std::string(reinterpret_cast<const char*>(d), kSha256Bytes);
 }
 
 }  // namespace mpdstat

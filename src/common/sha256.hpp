@@ -2,11 +2,14 @@
 // SHA-256 through OpenSSL, which uses the CPU's SHA extensions (or AVX2):
 // several times libsodium's portable code on the large buffers and files the
 // manifest, the table snapshot and the pass cache check.
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <string_view>
 
 namespace mpdstat {
+
+constexpr size_t kSha256Bytes = 32;  // a raw digest
 
 // SHA-256 of a file as lowercase hex.
 std::string sha256_file(const std::filesystem::path& path);

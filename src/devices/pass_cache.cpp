@@ -19,7 +19,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr char kMagic[8] = {'M', 'P', 'D', 'P', 'A', 'S', 'S', 1};
-constexpr size_t kDigest = 32;  // SHA-256
 
 
 std::string encode(const BucketState& s) {
@@ -37,10 +36,10 @@ std::string encode(const BucketState& s) {
 
 // nullopt when the bytes are not an intact state file.
 std::optional<BucketState> decode(const std::string& file) {
-    if (file.size() < sizeof kMagic + 8 + kDigest || std::memcmp(file.data(), kMagic, sizeof kMagic) != 0)
+    if (file.size() < sizeof kMagic + 8 + kSha256Bytes || std::memcmp(file.data(), kMagic, sizeof kMagic) != 0)
         return std::nullopt;
-    std::string_view body(file.data() + sizeof kMagic + 8, file.size() - sizeof kMagic - 8 - kDigest);
-    if (sha256_digest(body) != std::string_view(file).substr(file.size() - kDigest)) return std::nullopt;
+    std::string_view body(file.data() + sizeof kMagic + 8, file.size() - sizeof kMagic - 8 - kSha256Bytes);
+    if (sha256_digest(body) != std::string_view(file).substr(file.size() - kSha256Bytes)) return std::nullopt;
     uint64_t n = 0;
     std::memcpy(&n, file.data() + sizeof kMagic, sizeof n);
     try {

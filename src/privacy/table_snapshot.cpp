@@ -12,7 +12,6 @@ namespace mpdstat {
 
 namespace {
 
-constexpr size_t kDigest = 32;  // SHA-256
 constexpr char kMagic[8] = {'M', 'P', 'D', 'T', 'A', 'B', 'S', 1};
 
 class Writer {
@@ -110,13 +109,13 @@ void save_table_snapshot(const std::filesystem::path& path, const std::vector<Ag
 std::vector<AggregateTable> load_table_snapshot(const std::filesystem::path& path) {
     const std::string file = read_file(path);
     Reader header(file, path);
-    if (file.size() < 16 + kDigest || std::memcmp(file.data(), kMagic, sizeof kMagic) != 0)
+    if (file.size() < 16 + kSha256Bytes || std::memcmp(file.data(), kMagic, sizeof kMagic) != 0)
         header.fail("not a table snapshot of this mpdstat");
     uint64_t n;
     std::memcpy(&n, file.data() + 8, 8);
-    if (n != file.size() - 16 - kDigest) header.fail("wrong length");
+    if (n != file.size() - 16 - kSha256Bytes) header.fail("wrong length");
     std::string_view body(file.data() + 16, n);
-    if (sha256_digest(body) != std::string_view(file.data() + 16 + n, kDigest)) header.fail("checksum mismatch");
+    if (sha256_digest(body) != std::string_view(file.data() + 16 + n, kSha256Bytes)) header.fail("checksum mismatch");
     Reader r(body, path);
     std::vector<AggregateTable> tables(r.count());
     for (auto& t : tables) {

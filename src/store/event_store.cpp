@@ -45,7 +45,7 @@ EventStore EventStore::open_or_create(const fs::path& work_dir, int buckets, con
                                          s.timezone_, tz));
         // An older store is written on in the current format from now on:
         // its metadata says so, so that an older mpdstat does not misread it.
-        if (json::parse(read_file(root / "meta.json")).at("format_version").get<int>() == kStoreFormatVersion) return s;
+        if (s.format_version_ == kStoreFormatVersion) return s;
     } else {
         fs::create_directories(root);
         s.root_ = root;
@@ -76,6 +76,7 @@ EventStore EventStore::open(const fs::path& work_dir) {
         s.key_fingerprint_ = m.at("key_fingerprint").get<std::string>();
         s.timezone_ = m.at("timezone").get<std::string>();
         const int version = m.at("format_version").get<int>();
+        s.format_version_ = version;
         if (version < 1 || version > kStoreFormatVersion)
             throw data_error(fmt::format("{}: store format version {} is not supported by this mpdstat (reads 1 to {})",
                                          root.string(), version, kStoreFormatVersion));

@@ -63,6 +63,7 @@ private:
     int buckets_ = 0;
     std::string key_fingerprint_;
     std::string timezone_;
+    int format_version_ = kStoreFormatVersion;  // of meta.json, for open_or_create to upgrade
 };
 
 }  // namespace mpdstat

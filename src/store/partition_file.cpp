@@ -96,9 +96,11 @@ PartitionInfo write_partition(const fs::path& path, Day day, int bucket, std::sp
     char *dp = device.data(), *tp = time.data(), *lp = local.data(), *up = duration.data();
     // Time deltas in seconds when every one is a whole number of seconds (the
     // usual timestamp precision), in milliseconds otherwise.
+    // Deltas in unsigned arithmetic: any two times have one (wrapping), read back exactly.
+    auto delta = [](int64_t to, int64_t from) { return int64_t(uint64_t(to) - uint64_t(from)); };
     int64_t scale = 1000;
     for (size_t i = 0; i < n && scale == 1000; ++i)
-        if ((ev[i].time_ms - (i == 0 ? 0 : ev[i - 1].time_ms)) % 1000 != 0) scale = 1;
+        if (delta(ev[i].time_ms, i == 0 ? 0 : ev[i - 1].time_ms) % 1000 != 0) scale = 1;
     // Dictionary of the cell ids this partition uses, in first-use order;
     // each event names its cell's place in it plus one (0: no cell, abroad).
     std::unordered_map<uint32_t, uint32_t> slot;
@@ -109,7 +111,7 @@ PartitionInfo write_partition(const fs::path& path, Day day, int bucket, std::sp
         const Event& e = ev[i];
         if (i == 0 || e.device != prev_dev) ++info.devices;
         dp = put_varint(dp, e.device - prev_dev);  // wraps; sorted input makes these small
-        tp = put_varint(tp, zigzag_encode((e.time_ms - prev_t) / scale));
+        tp = put_varint(tp, zigzag_encode(delta(e.time_ms, prev_t) / scale));
         prev_dev = e.device;
         prev_t = e.time_ms;
         info.min_time_ms = i == 0 ? e.time_ms : std::min(info.min_time_ms, e.time_ms);
@@ -296,7 +298,7 @@ void decode_partition(std::string_view file, const fs::path& path, const CellPla
     } empty_on_error{ev};
     if (file.size() < 16 || std::memcmp(file.data(), kMagic, 7) != 0) corrupt(path, "not an mpdstat partition");
     if (static_cast<unsigned char>(file[7]) < 1 || static_cast<unsigned char>(file[7]) > kStoreFormatVersion)
-        throw data_error(fmt::format("{}: event store format version {} is not supported by this mpdstat (reads {})",
+        throw data_error(fmt::format("{}: event store format version {} is not supported by this mpdstat (reads 1 to {})",
                                      path.string(), static_cast<int>(static_cast<unsigned char>(file[7])), kStoreFormatVersion));
     uint32_t hl = 0;
     std::memcpy(&hl, file.data() + 8, 4);
@@ -399,7 +401,7 @@ void decode_partition(std::string_view file, const fs::path& path, const CellPla
         }
         auto u16 = [](const char* q) { uint16_t v; std::memcpy(&v, q, 2); return v; };
         uint64_t device_sum = 0;
-        int64_t time_sum = 0;
+        uint64_t time_sum = 0;  // unsigned: a forged delta wraps instead of overflowing
         // Rows written in place (an out-of-line push_back per row cost as much as the decoding),
         // every field of every row.
         ev.resize(info.rows);
@@ -417,7 +419,7 @@ void decode_partition(std::string_view file, const fs::path& path, const CellPla
                 if (all || time) {
                     int64_t time_delta;
                     std::memcpy(&time_delta, time + i * 8, 8);
-                    e.time_ms = time_sum += time_delta;
+                    e.time_ms = int64_t(time_sum += uint64_t(time_delta));
                 }
                 uint32_t local;
                 std::memcpy(&local, cell + i * 4, 4);

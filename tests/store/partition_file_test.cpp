@@ -237,6 +237,15 @@ TEST(PartitionFile, Format1FilesAreStillRead) {
     EXPECT_EQ(ev[1].cell, kNoCell);
     EXPECT_EQ(ev[2].cell, 0u);
     EXPECT_EQ(ev[1].duration_s, 4000000000u);
+    // Forged deltas whose sum overflows wrap (no undefined behaviour under the sanitizers).
+    const auto forged = decode_partition(
+        hand_made_partition(1, 2,
+                            {{"device", "delta+zstd", fixed_width<uint64_t>({7, 0})},
+                             {"time_ms", "delta+zstd", fixed_width<int64_t>({INT64_MAX, INT64_MAX})},
+                             {"cell", "dict+zstd", fixed_width<uint32_t>({0, 0})},
+                             {"cell_dict", "lines+zstd", "C2\n"}}),
+        "forged.mpds", plan());
+    EXPECT_EQ(forged[1].time_ms, -2);
 }
 
 // Format 2 keeps time deltas in whole seconds when it can, in milliseconds
@@ -245,13 +254,15 @@ TEST(PartitionFile, Format1FilesAreStillRead) {
 TEST(PartitionFile, VarintColumnsRoundTripSecondsAndMilliseconds) {
     test::TempDir t;
     const CellPlan p = plan();
-    for (const int64_t step : {int64_t(60'000), int64_t(61'250)}) {
+    for (const int64_t step : {int64_t(60'000), int64_t(61'250), INT64_MAX / 2}) {
         std::vector<Event> ev;
         for (uint64_t device : {uint64_t(3), ~uint64_t(0) - 1})
             for (int k = 0; k < 3; ++k) {
                 Event e;
                 e.device = device;
-                e.time_ms = 86'400'000LL * 99 + (device == 3 ? 5'000'000 : 0) + k * step;
+                // The third step reaches INT64_MAX, then the next device starts near INT64_MIN.
+                e.time_ms = step == INT64_MAX / 2 ? (device == 3 ? -1 + k * step : INT64_MIN + k * 1000)
+                                                  : 86'400'000LL * 99 + (device == 3 ? 5'000'000 : 0) + k * step;
                 e.cell = k == 1 ? kNoCell : uint32_t(k % 2);
                 e.duration_s = k == 2 ? UINT32_MAX : uint32_t(k);
                 ev.push_back(e);
