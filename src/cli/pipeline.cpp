@@ -181,10 +181,10 @@ int run_pipeline(const fs::path& config_path, const PipelineOptions& options) {
     fmt::print("{}", devices_line(pass.stats, config.anchors.rules));
     if (pass.stats.contains("incremental")) fmt::print("{}", incremental_line(pass.stats["incremental"]));
 
-    // ---- disclosure control, then publish; the snapshot that lets --resume skip
-    // the pass is written beside it (disclosure control works on its own copy).
-    // The snapshot always completes (a failed release can be resumed after the
-    // pass), on a thread of its own when there are threads to spare.
+    // ---- disclosure control, then publish. The snapshot that lets --resume skip
+    // the pass is written beside it, on a thread of its own when there are
+    // threads to spare (disclosure control then works on a copy), and always
+    // completes: a failed release resumes after the pass.
     Tier2Summary tier2;
     auto save_snapshot = [&] {
         save_table_snapshot(snapshot, pass.tables);

@@ -5,7 +5,7 @@
 
 #include "common/atomic_file.hpp"
 #include "common/error.hpp"
-#include "common/manifest.hpp"
+#include "common/sha256.hpp"
 
 namespace mpdstat {
 

@@ -1,14 +1,12 @@
 #include "common/manifest.hpp"
 
-#include <cstdio>
 #include <ctime>
-#include <vector>
 
 #include <fmt/format.h>
-#include <sodium.h>
 
 #include "common/atomic_file.hpp"
 #include "common/error.hpp"
+#include "common/sha256.hpp"
 #include "config/config.hpp"
 
 namespace mpdstat {

@@ -8,8 +8,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/sha256.hpp"  // sha256_file, for the manifest's callers
-
 namespace mpdstat {
 
 struct Config;

@@ -8,7 +8,7 @@
 
 #include "common/atomic_file.hpp"
 #include "common/error.hpp"
-#include "common/manifest.hpp"
+#include "common/sha256.hpp"
 
 namespace mpdstat {
 

@@ -6,7 +6,6 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.hpp"
-#include "common/manifest.hpp"
 #include "common/sha256.hpp"
 #include "config/config.hpp"
 

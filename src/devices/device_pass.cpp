@@ -16,7 +16,7 @@
 #include "common/atomic_file.hpp"
 #include "common/error.hpp"
 #include "common/file_checksums.hpp"
-#include "common/manifest.hpp"
+#include "common/sha256.hpp"
 #include "common/progress.hpp"
 #include "ingest/pseudonymiser.hpp"
 

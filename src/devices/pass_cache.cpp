@@ -8,7 +8,6 @@
 #include "common/atomic_file.hpp"
 #include "common/error.hpp"
 #include "common/sha256.hpp"
-#include "common/manifest.hpp"
 #include "parquet/codec.hpp"
 #include "parquet/metadata.hpp"
 
@@ -19,7 +18,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr char kMagic[8] = {'M', 'P', 'D', 'P', 'A', 'S', 'S', 1};
-
 
 std::string encode(const BucketState& s) {
     std::string raw;

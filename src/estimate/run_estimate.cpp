@@ -9,7 +9,7 @@
 
 #include "common/atomic_file.hpp"
 #include "common/error.hpp"
-#include "common/manifest.hpp"
+#include "common/sha256.hpp"
 #include "estimate/geo_export.hpp"
 #include "estimate/integrity.hpp"
 #include "estimate/sdmx_export.hpp"

@@ -35,6 +35,7 @@
 #include "common/atomic_file.hpp"
 #include "common/error.hpp"
 #include "common/manifest.hpp"
+#include "common/sha256.hpp"
 #include "common/progress.hpp"
 #include "common/run_fingerprint.hpp"
 #include "dist/world.hpp"
