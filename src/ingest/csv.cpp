@@ -212,16 +212,18 @@ bool CsvFileReader::next(CsvChunk& chunk) {
     }
 }
 
+// The next quote is searched once and remembered, so a chunk without quotes
+// costs one scan, not one per record.
+void RecordCursor::find_next_quote() {
+    if (quote_known_ && (next_quote_ == std::string_view::npos || next_quote_ >= pos_)) return;
+    next_quote_ = text_.find('"', pos_);
+    quote_known_ = true;
+}
+
 bool RecordCursor::next(std::string_view& record, uint64_t& line) {
     if (pos_ >= text_.size()) return false;
     std::string_view rest = text_.substr(pos_);
-    // The next quote is searched once and remembered, so a chunk without
-    // quotes costs one scan, not one per record.
-    if (!quote_known_ || (next_quote_ != std::string_view::npos && next_quote_ < pos_)) {
-        size_t q = text_.find('"', pos_);
-        next_quote_ = q;
-        quote_known_ = true;
-    }
+    find_next_quote();
     size_t nl = rest.find('\n');
     size_t end;
     if (next_quote_ == std::string_view::npos || (nl != std::string_view::npos && next_quote_ > pos_ + nl)) {
@@ -246,10 +248,7 @@ bool RecordCursor::next(std::string_view& record, uint64_t& line) {
 
 bool RecordCursor::next(std::string_view& record, uint64_t& line, CsvRecord& fields, char delim, bool& split_ok) {
     if (pos_ >= text_.size()) return false;
-    if (!quote_known_ || (next_quote_ != std::string_view::npos && next_quote_ < pos_)) {
-        next_quote_ = text_.find('"', pos_);
-        quote_known_ = true;
-    }
+    find_next_quote();
     if (delim != '\r' && delim != '\n' && delim != '"') {
         std::string_view rest = text_.substr(pos_);
         const size_t end = fields.split_unquoted_line(rest, delim);

@@ -96,6 +96,7 @@ public:
 private:
     std::string_view text_;
     size_t pos_ = 0;
+    void find_next_quote();  // brings next_quote_ up to pos_
     size_t next_quote_ = 0;  // position of the next '"' at or after pos_ (npos: none)
     bool quote_known_ = false;
     uint64_t line_;
