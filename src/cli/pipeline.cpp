@@ -103,6 +103,21 @@ int run_pipeline(const fs::path& config_path, const PipelineOptions& options) {
     world.barrier();
     config.run.write_dir = staging_dir(out_dir);
 
+    // ---- the spatial model (cells and zones only, about half a second on one
+    // thread) is built while ingest runs, and used once ingest has passed its gate.
+    struct Spatial {
+        CellPlan cells;
+        SpatialModel model;
+    };
+    auto build_spatial = [&config] {
+        auto s = std::make_unique<Spatial>();
+        s->cells = CellPlan::load(config.input.cells, config.input.cell_columns, config.input.delimiter);
+        s->model = build_spatial_model(config, s->cells);
+        return s;
+    };
+    std::future<std::unique_ptr<Spatial>> spatial_build =
+        std::async(config.thread_count() > 1 ? std::launch::async : std::launch::deferred, build_spatial);
+
     // ---- ingest
     auto ingest_done = resume ? markers.done("ingest", fingerprint) : std::nullopt;
     std::error_code ec;
@@ -131,9 +146,10 @@ int run_pipeline(const fs::path& config_path, const PipelineOptions& options) {
         return 1;
     }
 
-    // ---- spatial model: rebuilt every time (it is needed in memory, and takes about a second)
-    CellPlan cells = CellPlan::load(config.input.cells, config.input.cell_columns, config.input.delimiter);
-    SpatialModel model = build_spatial_model(config, cells);
+    // ---- spatial model
+    const std::unique_ptr<Spatial> spatial = spatial_build.get();
+    const CellPlan& cells = spatial->cells;
+    const SpatialModel& model = spatial->model;
     if (root) {
         write_spatial_outputs(model, cells, config);
         fmt::print("Spatial model: {} method, {} zone levels, {} cells; {} errors, {} warnings (see {})\n", model.method,
@@ -182,20 +198,25 @@ int run_pipeline(const fs::path& config_path, const PipelineOptions& options) {
     if (pass.stats.contains("incremental")) fmt::print("{}", incremental_line(pass.stats["incremental"]));
 
     // ---- disclosure control, then publish. The snapshot that lets --resume skip
-    // the pass is written beside it, on a thread of its own when there are
-    // threads to spare (disclosure control then works on a copy), and always
-    // completes: a failed release resumes after the pass.
+    // the pass is written first (the tables then move into disclosure control)
+    // and flushed to disk meanwhile, on a thread of its own when there are
+    // threads to spare; it always completes: a failed release resumes after the pass.
     Tier2Summary tier2;
-    auto save_snapshot = [&] {
-        save_table_snapshot(snapshot, pass.tables);
-        markers.mark("device_pass", fingerprint, pass.stats);
-    };
-    if (snapshot_pending && config.thread_count() > 1) {
-        auto saved = std::async(std::launch::async, save_snapshot);  // waited for even if release throws
-        tier2 = release_tier2(pass.tables, space.hierarchy(), config);
-        saved.get();
+    if (snapshot_pending) {
+        const std::unique_ptr<AtomicFile> staged = stage_table_snapshot(snapshot, pass.tables);
+        auto commit_snapshot = [&] {
+            staged->commit();
+            markers.mark("device_pass", fingerprint, pass.stats);
+        };
+        if (config.thread_count() > 1) {
+            auto saved = std::async(std::launch::async, commit_snapshot);  // waited for even if release throws
+            tier2 = release_tier2(std::move(pass.tables), space.hierarchy(), config);
+            saved.get();
+        } else {
+            commit_snapshot();
+            tier2 = release_tier2(std::move(pass.tables), space.hierarchy(), config);
+        }
     } else {
-        if (snapshot_pending) save_snapshot();
         tier2 = release_tier2(std::move(pass.tables), space.hierarchy(), config);
     }
     fmt::print("{}", tier2.text);

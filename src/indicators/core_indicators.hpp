@@ -3,8 +3,11 @@
 // (and day / night), usual environment (residents, work) and commuting,
 // origin–destination trips, mobility distributions, domestic, inbound and
 // outbound tourism, activity, and migration / displacement when configured.
+#include <functional>
 #include <memory>
 #include <vector>
+
+#include <oneapi/tbb/parallel_for.h>
 
 #include "indicators/activity.hpp"
 #include "indicators/displacement.hpp"
@@ -43,17 +46,25 @@ struct CoreIndicators {
         if (displacement_enabled) h.push_back(&displacement);
         return h;
     }
+    // The tables in their fixed order, built in parallel (the OD table takes the
+    // longest) and moved into place: copying them out of an initializer list
+    // cost as much as building them.
     std::vector<AggregateTable> tables() const {
-        std::vector<AggregateTable> t{present.present_table(), present.day_night_table(), usual.usual_environment_table(),
-                                      usual.commuting_table(),   od.table(),           od.daily_locations_table(),
-                                      mobility.table(),          domestic.table(),     inbound.table(),      outbound.table(),
-                                      activity.events_table(),   activity.devices_table(),
-                                      activity.active_90d_table()};
-        if (migration_enabled) t.push_back(migration.table());
+        std::vector<std::function<AggregateTable()>> build{
+            [&] { return present.present_table(); },   [&] { return present.day_night_table(); },
+            [&] { return usual.usual_environment_table(); }, [&] { return usual.commuting_table(); },
+            [&] { return od.table(); },                [&] { return od.daily_locations_table(); },
+            [&] { return mobility.table(); },          [&] { return domestic.table(); },
+            [&] { return inbound.table(); },           [&] { return outbound.table(); },
+            [&] { return activity.events_table(); },   [&] { return activity.devices_table(); },
+            [&] { return activity.active_90d_table(); }};
+        if (migration_enabled) build.emplace_back([&] { return migration.table(); });
         if (displacement_enabled) {
-            t.push_back(displacement.table());
-            t.push_back(displacement.change_table());
+            build.emplace_back([&] { return displacement.table(); });
+            build.emplace_back([&] { return displacement.change_table(); });
         }
+        std::vector<AggregateTable> t(build.size());
+        tbb::parallel_for(size_t(0), build.size(), [&](size_t i) { t[i] = build[i](); });
         return t;
     }
 };

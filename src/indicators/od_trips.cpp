@@ -3,6 +3,7 @@
 #include "common/archive.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -79,6 +80,19 @@ namespace {
 // are uncertain is shared between zone pairs, and integer sums do not depend on
 // the order in which devices and threads are merged.
 constexpr double kTripScale = 1'000'000;
+
+// A day's ISO date, formatted once per day seen.
+class DayTexts {
+public:
+    const std::string& operator()(Day day) {
+        auto at = texts_.find(day);
+        if (at == texts_.end()) at = texts_.emplace(day, format_day(day)).first;
+        return at->second;
+    }
+
+private:
+    std::map<Day, std::string> texts_;
+};
 
 // Adds n events on cell to the (cell, events) list cells[begin, end), in
 // first-seen order.
@@ -269,10 +283,14 @@ AggregateTable OdTrips::daily_locations_table() const {
     t.key_columns = {"date"};
     t.value_columns = {"devices"};
     const auto daily = all_daily();
+    size_t total = 0;
+    for (const auto& level : daily) total += level.size();
+    t.rows.reserve(total);
+    DayTexts dates;
     for (size_t k = 0; k < daily.size(); ++k)
         for (const auto& [key, n] : daily[k]) {
             auto [o, d, day] = key;
-            t.rows.push_back({static_cast<uint32_t>(space_.levels()[k]), {o, d}, {format_day(day)}, {double(n)}, n});
+            t.rows.push_back({static_cast<uint32_t>(space_.levels()[k]), {o, d}, {dates(day)}, {double(n)}, n});
         }
     return t;
 }
@@ -285,10 +303,18 @@ AggregateTable OdTrips::table() const {
     t.value_columns = {"trips", "devices"};
     t.additive_values = 2;
     const auto trips = all_trips();
+    size_t total = 0;
+    for (const auto& level : trips) total += level.size();
+    t.rows.reserve(total);
+    // Hundreds of thousands of rows share a few dates and 24 hours: each text is formatted once.
+    DayTexts dates;
+    std::array<std::string, 24> hours;
+    for (int h = 0; h < 24; ++h) hours[size_t(h)] = fmt::format("{:02}", h);
     for (size_t k = 0; k < trips.size(); ++k)
         for (const auto& [key, v] : trips[k]) {
             auto [o, d, day, hour] = key;
-            t.rows.push_back({static_cast<uint32_t>(space_.levels()[k]), {o, d}, {format_day(day), fmt::format("{:02}", hour)},
+            t.rows.push_back({static_cast<uint32_t>(space_.levels()[k]), {o, d},
+                              {dates(day), hour >= 0 && hour < 24 ? hours[size_t(hour)] : fmt::format("{:02}", hour)},
                               {double(v.first) / kTripScale, double(v.second)}, v.second});
         }
     return t;

@@ -316,6 +316,7 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     // the rest covers chunks in flight, the pseudonym caches and one bucket
     // per thread while cleaning.
     const uint64_t spill_at = std::max<uint64_t>(config.run.memory_limit / 4 / sizeof(IngestRow), 1 << 12);
+    const size_t bucket_share = static_cast<size_t>(spill_at / static_cast<uint64_t>(buckets) * 9 / 8);
     uint64_t buffered = 0;
     uint64_t spills = 0;  // times the buffered rows went to disk
     auto parse_quarantine_path = [&](int r) { return tmp / fmt::format("parse-quarantine.{}.csv", r); };
@@ -564,6 +565,12 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
                     batch_days.insert(p->days.begin(), p->days.end());
                     for (size_t b = 0; b < p->rows.size(); ++b) {
                         auto& dst = bucket_buf[b].rows;
+                        // Once a bucket's rows are clearly many, its vector takes its share of
+                        // the buffer at once: doubling again and again would take fresh pages
+                        // for about twice the rows (devices hash evenly over the buckets).
+                        const size_t need = dst.size() + p->rows[b].size();
+                        if (need > dst.capacity() && need >= bucket_share / 16 && need < bucket_share)
+                            dst.reserve(bucket_share);
                         dst.insert(dst.end(), p->rows[b].begin(), p->rows[b].end());
                         buffered += p->rows[b].size();
                     }
@@ -659,18 +666,16 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     // buckets at once as fit in three quarters of memory_limit (the last quarter
     // holds the rows still buffered).
     uint64_t largest = 0;
-    std::vector<uint64_t> bucket_rows(static_cast<size_t>(buckets), 0);  // of each owned bucket, from every rank
-    for (int b = owned.first; b < owned.last; ++b) {
+    for (int b = owned.first; b < owned.last; ++b) {  // rows of each owned bucket, from every rank
         uint64_t n = bucket_buf[size_t(b)].spilled + bucket_buf[size_t(b)].rows.size();
         for (const ParseCacheEntry* e : entries) n += e->rows(b);
         for (int r = 0; r < ranks; ++r) {
             std::error_code ec;
             if (r != rank && fs::exists(spill_path(b, r), ec)) n += spill_rows(spill_path(b, r));
         }
-        bucket_rows[size_t(b)] = n;
         largest = std::max(largest, n);
     }
-    const uint64_t per_bucket_bytes = std::max<uint64_t>(1, largest * (2 * sizeof(IngestRow) + sizeof(Event)));
+    const uint64_t per_bucket_bytes = std::max<uint64_t>(1, largest * (2 * sizeof(IngestRow) + sizeof(Event) * 9 / 8));
     const int concurrent = static_cast<int>(
         std::clamp<uint64_t>(config.run.memory_limit / 4 * 3 / per_bucket_bytes, 1, static_cast<uint64_t>(threads)));
     // The buckets in cleaning at once share `concurrent` workspaces whose vectors
@@ -702,7 +707,10 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
         } release{ws, idle, idle_mutex};
         std::vector<IngestRow>& rows = ws->rows;
         rows.clear();
-        rows.reserve(bucket_rows[size_t(b)]);
+        // The largest bucket's size at once: growing bucket by bucket would take
+        // fresh pages each time a bucket is larger than those before it.
+        rows.reserve(largest);
+        ws->sort_scratch.reserve(largest);
         if (buf.spilled > 0) read_spill(buf.spill, rows);
         if (rows.size() != buf.spilled)
             throw runtime_error(fmt::format("{}: spill file holds {} rows, not {}", buf.spill.string(), rows.size(), buf.spilled));
@@ -754,7 +762,8 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
             for (const IngestRow& r : rows) ++day_rows[day_index(r.event.time_ms)];
             for (size_t k = 0; k < days.size(); ++k) {
                 by_day[k].clear();
-                by_day[k].reserve(day_rows[k]);
+                // With an eighth more room the next bucket's day, of about the same size, fits.
+                if (by_day[k].capacity() < day_rows[k]) by_day[k].reserve(day_rows[k] + day_rows[k] / 8);
             }
         }
         std::vector<Event>& accepted = ws->device_accepted;

@@ -1,6 +1,8 @@
 #include "privacy/table_snapshot.hpp"
 
 #include <cstring>
+#include <memory>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -14,19 +16,77 @@ namespace {
 
 constexpr char kMagic[8] = {'M', 'P', 'D', 'T', 'A', 'B', 'S', 1};
 
-class Writer {
-public:
-    void u64(uint64_t v) { out.append(reinterpret_cast<const char*>(&v), 8); }
-    void f64(double v) { out.append(reinterpret_cast<const char*>(&v), 8); }
+// The encoding, written once for two sinks: one that counts the bytes (the
+// header gives the body's length first) and one that streams them to the file.
+template <class Sink>
+void encode(Sink& w, const std::vector<AggregateTable>& tables) {
+    w.u64(tables.size());
+    for (const auto& t : tables) {
+        w.str(t.name);
+        w.strings(t.zone_columns);
+        w.strings(t.key_columns);
+        w.strings(t.value_columns);
+        w.u64(t.additive_values);
+        w.u64(t.hierarchical ? 1 : 0);
+        w.u64(t.rows.size());
+        for (const auto& r : t.rows) {
+            w.u64(r.level);
+            w.u64(r.zones.size());
+            for (uint32_t z : r.zones) w.u64(z);
+            w.strings(r.keys);
+            w.u64(r.values.size());
+            for (double v : r.values) w.f64(v);
+            w.u64(r.support);
+        }
+    }
+}
+
+template <class Derived>
+struct SinkBase {
+    void u64(uint64_t v) { self().put(&v, 8); }
+    void f64(double v) { self().put(&v, 8); }
     void str(const std::string& s) {
         u64(s.size());
-        out += s;
+        self().put(s.data(), s.size());
     }
     void strings(const std::vector<std::string>& v) {
         u64(v.size());
         for (const auto& s : v) str(s);
     }
-    std::string out;
+    Derived& self() { return static_cast<Derived&>(*this); }
+};
+
+struct ByteCounter : SinkBase<ByteCounter> {
+    void put(const void*, size_t n) { bytes += n; }
+    uint64_t bytes = 0;
+};
+
+// Through one reused buffer: the snapshot is tens of megabytes, and fresh
+// pages for a copy of it in memory cost more than encoding it.
+class FileSink : public SinkBase<FileSink> {
+public:
+    FileSink(AtomicFile& file, Sha256& digest) : file_(file), digest_(digest) { buf_.reserve(kBuffer); }
+    void put(const void* p, size_t n) {
+        if (buf_.size() + n > kBuffer) flush();
+        if (n > kBuffer) {
+            const std::string_view bytes(static_cast<const char*>(p), n);
+            file_.write(bytes);
+            digest_.update(bytes);
+        } else {
+            buf_.append(static_cast<const char*>(p), n);
+        }
+    }
+    void flush() {
+        file_.write(buf_);
+        digest_.update(buf_);
+        buf_.clear();
+    }
+
+private:
+    static constexpr size_t kBuffer = 1 << 20;
+    AtomicFile& file_;
+    Sha256& digest_;
+    std::string buf_;
 };
 
 class Reader {
@@ -76,34 +136,25 @@ private:
 
 }  // namespace
 
+std::unique_ptr<AtomicFile> stage_table_snapshot(const std::filesystem::path& path,
+                                                 const std::vector<AggregateTable>& tables) {
+    ByteCounter counter;
+    encode(counter, tables);
+    auto f = std::make_unique<AtomicFile>(path);
+    f->write(kMagic, sizeof kMagic);
+    f->write(&counter.bytes, 8);
+    Sha256 digest;
+    FileSink sink(*f, digest);
+    encode(sink, tables);
+    sink.flush();
+    f->write(digest.digest());
+    if (f->size() != sizeof kMagic + 8 + counter.bytes + kSha256Bytes)
+        throw std::logic_error("table snapshot: the encoded length differs from the counted one");
+    return f;
+}
+
 void save_table_snapshot(const std::filesystem::path& path, const std::vector<AggregateTable>& tables) {
-    Writer w;
-    w.u64(tables.size());
-    for (const auto& t : tables) {
-        w.str(t.name);
-        w.strings(t.zone_columns);
-        w.strings(t.key_columns);
-        w.strings(t.value_columns);
-        w.u64(t.additive_values);
-        w.u64(t.hierarchical ? 1 : 0);
-        w.u64(t.rows.size());
-        for (const auto& r : t.rows) {
-            w.u64(r.level);
-            w.u64(r.zones.size());
-            for (uint32_t z : r.zones) w.u64(z);
-            w.strings(r.keys);
-            w.u64(r.values.size());
-            for (double v : r.values) w.f64(v);
-            w.u64(r.support);
-        }
-    }
-    AtomicFile f(path);
-    f.write(kMagic, sizeof kMagic);
-    uint64_t n = w.out.size();
-    f.write(&n, 8);
-    f.write(w.out);
-    f.write(sha256_digest(w.out));
-    f.commit();
+    stage_table_snapshot(path, tables)->commit();
 }
 
 std::vector<AggregateTable> load_table_snapshot(const std::filesystem::path& path) {

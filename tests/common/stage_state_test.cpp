@@ -83,5 +83,45 @@ TEST(TableSnapshot, RoundTripsExactlyAndRefusesDamage) {
     EXPECT_THROW(load_table_snapshot(t / "d.mpdtabs"), Error);
 }
 
+TEST(TableSnapshot, LargeTablesStreamThroughTheBufferAndAppearOnlyOnCommit) {
+    test::TempDir t;
+    AggregateTable big;
+    big.name = "od_trips";
+    big.zone_columns = {"origin", "destination"};
+    big.key_columns = {"date", "departure_hour"};
+    big.value_columns = {"trips", "devices"};
+    for (uint32_t i = 0; i < 40000; ++i)  // about 4 MB: several fills of the 1 MiB write buffer
+        big.rows.push_back({i % 3, {i, i + 1}, {"2024-03-25", std::to_string(i % 24)}, {i * 0.5, double(i)}, i});
+    AggregateTable huge_key;  // one key longer than the buffer: written past it
+    huge_key.name = "long";
+    huge_key.zone_columns = {"zone_id"};
+    huge_key.key_columns = {"label"};
+    huge_key.rows.push_back({0, {1}, {std::string((1 << 20) + 17, 'x')}, {}, 1});
+
+    {
+        auto staged = stage_table_snapshot(t / "s.mpdtabs", {big, huge_key});
+        EXPECT_FALSE(fs::exists(t / "s.mpdtabs")) << "not before commit";
+    }
+    EXPECT_FALSE(fs::exists(t / "s.mpdtabs")) << "discarded without commit";
+    EXPECT_TRUE(fs::is_empty(t.path())) << "no temporary file left";
+
+    stage_table_snapshot(t / "s.mpdtabs", {big, huge_key})->commit();
+    auto back = load_table_snapshot(t / "s.mpdtabs");
+    ASSERT_EQ(back.size(), 2u);
+    ASSERT_EQ(back[0].rows.size(), big.rows.size());
+    for (size_t i = 0; i < big.rows.size(); i += 997) {
+        EXPECT_EQ(back[0].rows[i].zones, big.rows[i].zones);
+        EXPECT_EQ(back[0].rows[i].keys, big.rows[i].keys);
+        EXPECT_EQ(back[0].rows[i].values, big.rows[i].values);
+        EXPECT_EQ(back[0].rows[i].support, big.rows[i].support);
+    }
+    EXPECT_EQ(back[0].rows.back().keys, big.rows.back().keys);
+    ASSERT_EQ(back[1].rows.size(), 1u);
+    EXPECT_EQ(back[1].rows[0].keys, huge_key.rows[0].keys);
+
+    save_table_snapshot(t / "same.mpdtabs", {big, huge_key});
+    EXPECT_EQ(test::slurp(t / "same.mpdtabs"), test::slurp(t / "s.mpdtabs")) << "one encoding, staged or saved";
+}
+
 }  // namespace
 }  // namespace mpdstat
