@@ -76,7 +76,8 @@ int run_pipeline(const fs::path& config_path, const PipelineOptions& options) {
     const bool root = world.root();
     if (world.distributed() && options.resume)
         throw usage_error("--resume runs in one process: rerun without mpirun, or without --resume");
-    // Every stage runs on the configured threads, no more.
+    // Every stage runs on the configured threads, no more (but for the thread
+    // that builds the spatial model during ingest, and short-lived I/O threads).
     tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
                                     static_cast<size_t>(config.thread_count()));
     const fs::path out_dir = config.run.out_dir;

@@ -39,10 +39,15 @@ std::string sha256_file(const std::filesystem::path& path) {
     ClosingFile file{std::fopen(path.c_str(), "rb")};
     if (!file.f) throw data_error(fmt::format("{}: cannot open to compute its checksum", path.string()));
     size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), file.f)) > 0)
-        digest.update(std::string_view(reinterpret_cast<const char*>(buf.data()), n));
+    std::string d;
+    try {
+        while ((n = std::fread(buf.data(), 1, buf.size(), file.f)) > 0)
+            digest.update(std::string_view(reinterpret_cast<const char*>(buf.data()), n));
+        if (!std::ferror(file.f)) d = digest.digest();
+    } catch (const Error& e) {  // libcrypto failed: say on which file
+        throw runtime_error(fmt::format("{}: {}", path.string(), e.what()));
+    }
     if (std::ferror(file.f)) throw data_error(fmt::format("{}: read error while computing its checksum", path.string()));
-    const std::string d = digest.digest();
     char hex[2 * kSha256Bytes + 1];
     sodium_bin2hex(hex, sizeof hex, reinterpret_cast<const unsigned char*>(d.data()), d.size());
     return hex;

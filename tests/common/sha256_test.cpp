@@ -33,6 +33,11 @@ TEST(Sha256, KnownDigestsWholeInPiecesAndOfAFile) {
     test::spit(t / "f.txt", text);
     EXPECT_EQ(sha256_file(t / "f.txt"), expected);
     EXPECT_THROW(sha256_file(t / "missing.txt"), Error);
+
+    std::string big((1 << 20) + 100, '\0');  // past the 1 MiB read buffer
+    for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i * 131 % 251);
+    test::spit(t / "big.bin", big);
+    EXPECT_EQ(sha256_file(t / "big.bin"), to_hex(sha256_digest(big)));
 }
 
 }  // namespace
