@@ -48,6 +48,10 @@ void AtomicFile::write(const void* data, size_t size) {
     }
 }
 
+void AtomicFile::start_writeback() noexcept {
+    if (fd_ >= 0) ::sync_file_range(fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
+}
+
 void AtomicFile::commit(bool fsync) {
     if (fsync && ::fsync(fd_) != 0)
         throw runtime_error(fmt::format("{}: fsync failed: {}", temp_.string(), std::strerror(errno)));

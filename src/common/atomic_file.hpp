@@ -21,6 +21,9 @@ public:
     // may skip the per-file fsync and call sync_filesystem() once before they
     // publish the files (a crash before that leaves only unpublished files).
     void commit(bool fsync = true);
+    // Asks the kernel to start writing what was written so far to disk, without
+    // waiting (advisory): a later fsync or syncfs then has less left to wait for.
+    void start_writeback() noexcept;
 
     const std::filesystem::path& target() const noexcept { return target_; }
 

@@ -868,7 +868,7 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
         }
     }
     // ---- Stage 3: commit, quarantine, QA -------------------------------
-    for (Day d : days) store.commit_day(d, staged.at(d));
+    store.commit_days(staged);
     result.days = days;
 
     std::map<Day, DayQa> day_qa;

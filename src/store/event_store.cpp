@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <oneapi/tbb/parallel_for.h>
 #include <nlohmann/json.hpp>
 
 #include "common/atomic_file.hpp"
@@ -122,17 +123,21 @@ fs::path EventStore::stage_day(Day day) const {
     return staged;
 }
 
-void EventStore::commit_day(Day day, const fs::path& staged) const {
+void EventStore::commit_days(const std::map<Day, fs::path>& staged) const {
+    if (staged.empty()) return;
     // The partitions were written without a per-file fsync: flush them all
-    // before CURRENT names them.
-    sync_filesystem(staged);
-    fs::path dir = day_dir(root_, day);
-    write_file_atomically(dir / "CURRENT", staged.filename().string() + "\n");
-    // Older versions are no longer reachable.
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(dir, ec)) {
-        if (entry.is_directory() && entry.path().filename() != staged.filename()) fs::remove_all(entry.path(), ec);
-    }
+    // (one syncfs covers every day) before CURRENT names them.
+    sync_filesystem(staged.begin()->second);
+    for (const auto& [day, version] : staged)
+        write_file_atomically(day_dir(root_, day) / "CURRENT", version.filename().string() + "\n");
+    // Older versions are no longer reachable. Removing a day's old partitions
+    // takes tens of milliseconds: the days are cleared in parallel.
+    std::vector<std::pair<Day, fs::path>> days(staged.begin(), staged.end());
+    tbb::parallel_for(size_t(0), days.size(), [&](size_t i) {
+        std::error_code ec;
+        for (const auto& entry : fs::directory_iterator(day_dir(root_, days[i].first), ec))
+            if (entry.is_directory() && entry.path().filename() != days[i].second.filename()) fs::remove_all(entry.path(), ec);
+    });
 }
 
 void EventStore::for_each_device(int bucket, Day from, Day to, const CellPlan& cells,

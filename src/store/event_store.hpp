@@ -8,6 +8,7 @@
 //   store/day=2024-01-05/CURRENT         "v2"
 //   store/day=2024-01-05/v2/bucket-0007.mpds
 #include <filesystem>
+#include <map>
 #include <functional>
 #include <span>
 #include <string>
@@ -34,9 +35,11 @@ public:
     std::vector<Day> days() const;
     std::filesystem::path partition_path(Day day, int bucket) const;  // of the live version
 
-    // A fresh, invisible version folder for `day`; fill it, then commit_day().
+    // A fresh, invisible version folder for `day`; fill it, then commit_days().
     std::filesystem::path stage_day(Day day) const;
-    void commit_day(Day day, const std::filesystem::path& staged) const;
+    // Makes each staged version its day's live one (after one sync of the file
+    // system) and removes the versions they replace.
+    void commit_days(const std::map<Day, std::filesystem::path>& staged) const;
 
     static std::string bucket_file_name(int bucket);
     // Which bucket a device belongs to (stable across runs and machines).

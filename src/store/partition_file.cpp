@@ -181,7 +181,9 @@ PartitionInfo write_partition(const fs::path& path, Day day, int bucket, std::sp
     uint32_t hc = crc(header.data(), header.size());
     f.write(&hc, 4);
     for (const auto& b : blocks) f.write(b.stored);
-    // Partitions are published by EventStore::commit_day, which syncs first.
+    // Partitions are published by EventStore::commit_days, which syncs first;
+    // their writing to disk starts now, beside the next buckets' work.
+    f.start_writeback();
     f.commit(/*fsync=*/false);
     return info;
 }
