@@ -3,6 +3,7 @@
 // time of the configured IANA zone (system tzdata via Howard Hinnant's date/tz).
 // Instants are milliseconds since the Unix epoch, UTC.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,20 @@ constexpr int64_t kMsPerDay = 86'400'000;
 std::optional<Day> parse_day(std::string_view yyyy_mm_dd);
 std::string format_day(Day day);
 Day day_from_civil(int y, unsigned m, unsigned d);
+
+// format_day, each day formatted once: tables and micro files repeat a few
+// dates over hundreds of thousands of rows. References stay valid.
+class DayTexts {
+public:
+    const std::string& operator()(Day day) {
+        auto at = texts_.find(day);
+        if (at == texts_.end()) at = texts_.emplace(day, format_day(day)).first;
+        return at->second;
+    }
+
+private:
+    std::map<Day, std::string> texts_;
+};
 // 0 = Monday … 6 = Sunday.
 int weekday(Day day);
 

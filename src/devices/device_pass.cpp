@@ -82,16 +82,7 @@ DevicePassStats run_device_pass(const EventStore& store, const CellPlan& cells, 
         DeviceModel model(config, places);
         DeviceView view;
         std::string anchors_csv, days_csv;
-        // Each date's text, made once per bucket: [day - period_start + 1] (the day before the period first).
-        std::vector<std::string> day_texts(size_t(std::max(0, config.input.period_end - config.input.period_start + 3)));
-        std::string other_day;
-        auto day_text = [&](Day d) -> std::string_view {
-            const int64_t i = int64_t(d) - int64_t(config.input.period_start) + 1;
-            if (i < 0 || i >= int64_t(day_texts.size())) return other_day = format_day(d);
-            std::string& t = day_texts[size_t(i)];
-            if (t.empty()) t = format_day(d);
-            return t;
-        };
+        DayTexts day_text;  // each date's text made once per bucket
         auto& buffers = read_buffers.local();
         buffers.partition.skip_durations =
             std::none_of(local.begin(), local.end(), [](const auto& h) { return h->reads_durations(); });

@@ -81,19 +81,6 @@ namespace {
 // the order in which devices and threads are merged.
 constexpr double kTripScale = 1'000'000;
 
-// A day's ISO date, formatted once per day seen.
-class DayTexts {
-public:
-    const std::string& operator()(Day day) {
-        auto at = texts_.find(day);
-        if (at == texts_.end()) at = texts_.emplace(day, format_day(day)).first;
-        return at->second;
-    }
-
-private:
-    std::map<Day, std::string> texts_;
-};
-
 // Adds n events on cell to the (cell, events) list cells[begin, end), in
 // first-seen order.
 void add_cell(std::vector<std::pair<uint32_t, uint32_t>>& cells, size_t begin, uint32_t cell, uint32_t n) {
