@@ -13,8 +13,9 @@ targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(csv_timestamp config partition parquet)
 
 jobs="${MPDSTAT_FUZZ_JOBS:-2}"
+# A unity build (batches of 8 files) compiles the engine in about half the time.
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DMPDSTAT_FUZZ=ON -DMPDSTAT_BENCH=OFF >/dev/null
+  -DMPDSTAT_FUZZ=ON -DMPDSTAT_BENCH=OFF -DCMAKE_UNITY_BUILD=ON >/dev/null
 cmake --build build-fuzz -j"$jobs"
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
