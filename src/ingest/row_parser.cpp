@@ -212,7 +212,11 @@ RowVerdict RowParser::parse(const CsvRecord& rec, const ColumnMap& m, IngestRow&
     }
     if (m.duration >= 0) {
         std::string_view v = field(m.duration);
-        if (!v.empty()) {
+        if (v.size() <= 9 && all_digits(v)) {  // whole seconds, the usual form: no floating-point read
+            const int d = to_int(v);
+            if (d > 10'000'000) return {Reject::bad_duration, "duration"};
+            e.duration_s = static_cast<uint32_t>(d);
+        } else if (!v.empty()) {
             auto d = to_double(v);
             if (!d || *d < 0 || *d > 1e7) return {Reject::bad_duration, "duration"};
             e.duration_s = static_cast<uint32_t>(std::lround(*d));

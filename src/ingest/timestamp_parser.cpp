@@ -105,6 +105,7 @@ TimestampParser::TimestampParser(const std::string& format, const std::string& t
     else {
         kind_ = Kind::pattern;
         pattern_ = format;
+        iso_pattern_ = format == "%Y-%m-%d %H:%M:%S";
         bool y = false, mo = false, d = false;
         for (size_t i = 0; i + 1 < format.size(); ++i) {
             if (format[i] != '%') continue;
@@ -155,6 +156,14 @@ int64_t TimestampParser::parse_epoch(std::string_view s, int64_t scale) {
 }
 
 int64_t TimestampParser::parse_iso(std::string_view s) {
+    // The minute of the previous row: only the seconds are read (the same sum as below).
+    const bool minute_form = s.size() == 19 && s[16] == ':';
+    if (minute_form && minute_cached_ && std::memcmp(s.data(), cached_minute_text_, sizeof cached_minute_text_) == 0) {
+        int sec = 0;
+        if (!digits(s, 17, 2, sec) || sec > 60) return kNotATime;
+        if (sec == 60) sec = 59;  // as wall_ms reads a leap second
+        return clock_.to_utc_ms(cached_minute_ms_ + int64_t(sec) * 1000);
+    }
     int y, mo, d, h = 0, mi = 0, sec = 0, ms = 0;
     if (!digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
         !digits(s, 8, 2, d))
@@ -176,12 +185,17 @@ int64_t TimestampParser::parse_iso(std::string_view s) {
     const int64_t local = wall_ms(y, mo, d, h, mi, sec, ms);
     if (local == kNotATime) return kNotATime;
     if (off) return local - int64_t(*off) * 60'000;
+    if (minute_form) {
+        std::memcpy(cached_minute_text_, s.data(), sizeof cached_minute_text_);
+        cached_minute_ms_ = local - int64_t(sec == 60 ? 59 : sec) * 1000;
+        minute_cached_ = true;
+    }
     return clock_.to_utc_ms(local);
 }
 
 int64_t TimestampParser::parse_pattern(std::string_view s) {
     // The most common MNO format takes the ISO path, which reads it without interpreting the pattern.
-    if (pattern_ == "%Y-%m-%d %H:%M:%S" && s.size() == 19 && s[10] == ' ') return parse_iso(s);
+    if (iso_pattern_ && s.size() == 19 && s[10] == ' ') return parse_iso(s);
     int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, ms = 0;
     std::optional<int> off;
     size_t i = 0;

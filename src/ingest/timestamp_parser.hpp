@@ -40,6 +40,12 @@ private:
     LocalClock clock_;
     int64_t cached_date_ = -1;  // yyyymmdd of the last valid date read, and its first ms
     int64_t cached_day_ms_ = 0;
+    // "YYYY-MM-DD HH:MM" of the last valid 19-character ISO time and the local
+    // ms of that minute: rows come in time order, so most share the minute.
+    char cached_minute_text_[16] = {};
+    int64_t cached_minute_ms_ = 0;
+    bool minute_cached_ = false;
+    bool iso_pattern_ = false;  // the pattern is "%Y-%m-%d %H:%M:%S", read as ISO
 };
 
 }  // namespace mpdstat

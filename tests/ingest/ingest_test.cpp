@@ -268,6 +268,37 @@ TEST_F(IngestBasic, MissingColumnNamesFileAndColumn) {
     }
 }
 
+TEST_F(IngestBasic, DurationsAreReadWholeOrFractionalAndOutOfRangeOnesRejected) {
+    TempDir t;
+    auto dir = test::copy_fixture("ingest/basic", t.path());
+    // One row per device (no device rule fires): the duration text, and the
+    // seconds expected in the store (-1: rejected as bad_duration).
+    const std::vector<std::pair<std::string, int64_t>> cases = {
+        {"0060", 60},     {"7", 7},     {"12.4", 12},    {"12.5", 13},     {"10000000", 10000000},
+        {"1e3", 1000},    {" 42 ", 42}, {"", 0},         {"10000001", -1}, {"-5", -1},
+        {"abc", -1},      {"999999999", -1},             {"1234567890", -1}};
+    std::string ev = "user_id,timestamp,cell_id,event_type,mcc,mnc,plmn,duration\n";
+    for (size_t i = 0; i < cases.size(); ++i)
+        ev += fmt::format("22177100{:04},2024-01-01 10:{:02}:00,C1,call,608,01,60801,{}\n", i, i, cases[i].first);
+    test::spit(dir / "events.csv", ev);
+    Config c = load(dir);
+    IngestResult r = run_ingest(c);
+    EXPECT_EQ(reason(r.qa, Reject::bad_duration), 5u);
+    EventStore store = EventStore::open(c.run.work_dir);
+    CellPlan cells = CellPlan::load(c.input.cells, c.input.cell_columns);
+    Pseudonymiser p = Pseudonymiser::with_key("a-test-key-of-more-than-16-bytes");
+    std::map<uint64_t, uint32_t> duration;
+    for (int b = 0; b < store.buckets(); ++b)
+        store.for_each_device(b, c.input.period_start, c.input.period_end, cells,
+                              [&](uint64_t d, std::span<const Event> e) { duration[d] = e[0].duration_s; });
+    for (size_t i = 0; i < cases.size(); ++i) {
+        auto at = duration.find(p.device(fmt::format("22177100{:04}", i)));
+        if (cases[i].second < 0) EXPECT_EQ(at, duration.end()) << "'" << cases[i].first << "'";
+        else if (at == duration.end()) ADD_FAILURE() << "'" << cases[i].first << "' was rejected";
+        else EXPECT_EQ(at->second, uint32_t(cases[i].second)) << "'" << cases[i].first << "'";
+    }
+}
+
 TEST_F(IngestBasic, RefusesToRunWithoutAKey) {
     TempDir t;
     auto dir = test::copy_fixture("ingest/basic", t.path());

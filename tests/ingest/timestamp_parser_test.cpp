@@ -1,5 +1,8 @@
 #include "ingest/timestamp_parser.hpp"
 
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "common/error.hpp"
@@ -54,6 +57,30 @@ TEST(TimestampParser, DaylightSavingTransitions) {
     EXPECT_EQ(c.to_local_ms(back) - back, H);
     EXPECT_EQ(c.format_local_iso(back), "2024-10-27T02:00:00+01:00");
     EXPECT_EQ(c.format_local_iso(back - 1000), "2024-10-27T02:59:59+02:00");
+}
+
+TEST(TimestampParser, RowsOfTheSameMinuteReadAsAFreshParserReadsThem) {
+    // A parser remembers the last minute it read; each text must still give what
+    // a parser that never saw another row gives, valid or not.
+    const std::vector<std::string> texts = {
+        "2024-03-31 01:59:00", "2024-03-31 01:59:59", "2024-03-31 01:59:60", "2024-03-31 01:59:61",
+        "2024-03-31 01:59:5x", "2024-03-31 01:59+01", "2024-03-31 01:59.5",  "2024-03-31 02:30:07",
+        "2024-03-31 02:30:08", "2024-03-31T02:30:09", "2024-10-27 02:30:00", "2024-10-27 02:30:59",
+        "2024-10-27 02:31:00", "2024-02-30 00:00:01", "2024-02-29 23:59:58", "2024-02-29 23:59:59"};
+    for (const char* format : {"iso8601", "%Y-%m-%d %H:%M:%S"}) {
+        TimestampParser warm(format, "Europe/Paris");
+        for (const auto& t : texts) {
+            TimestampParser fresh(format, "Europe/Paris");
+            EXPECT_EQ(warm.parse(t), fresh.parse(t)) << format << " " << t;
+        }
+    }
+    TimestampParser p("iso8601", "Europe/Paris");
+    const int64_t jump = 1711846800000LL;  // 2024-03-31T01:00:00Z, clocks go 02:00 -> 03:00
+    EXPECT_EQ(p.parse("2024-03-31 01:59:58"), jump - 2000);
+    EXPECT_EQ(p.parse("2024-03-31 01:59:59"), jump - 1000);
+    EXPECT_EQ(p.parse("2024-03-31 01:59:60"), jump - 1000);  // a leap second reads as the second before
+    EXPECT_FALSE(p.parse("2024-03-31 01:59:61"));
+    EXPECT_FALSE(p.parse("2024-03-31 01:59:-1"));
 }
 
 TEST(TimestampParser, EpochSecondsAndMilliseconds) {
