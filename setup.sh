@@ -6,6 +6,14 @@
 # measured (docs/scale.md). Usage: ./setup.sh [--no-build] [--no-pgo]
 set -euo pipefail
 cd "$(dirname "$0")"
+BUILD=1 PGO=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-build) BUILD=0 ;;
+    --no-pgo) PGO=0 ;;
+    *) echo "setup: unknown option $arg (options: --no-build, --no-pgo)" >&2; exit 2 ;;
+  esac
+done
 
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git
@@ -34,32 +42,24 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-BUILD=1 PGO=1
-for arg in "$@"; do
-  case "$arg" in
-    --no-build) BUILD=0 ;;
-    --no-pgo) PGO=0 ;;
-    *) echo "setup: unknown option $arg (options: --no-build, --no-pgo)" >&2; exit 2 ;;
-  esac
-done
 [ "$BUILD" = 0 ] && exit 0
 # A unity build (CMake batches of 8 files) compiles from scratch in about half
 # the time; for day-to-day edits, configure your own build without it.
 configure() { cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_UNITY_BUILD=ON -DMPDSTAT_PGO="$1" >/dev/null; }
 if [ "$PGO" = 1 ]; then
-  # Profile-guided optimisation: about an eighth less CPU time on large inputs.
-  # The training is the demo country (1.4 M events, a few seconds); should it
-  # fail, the build goes on without a profile.
-  configure generate
-  cmake --build build --target mpdstat
-  find build -name '*.gcda' -delete
+  # Profile-guided optimisation (GCC): about an eighth less CPU time on large
+  # inputs. The training is the demo country (1.4 M events, a few seconds);
+  # should any step fail, the build goes on without a profile.
   rm -rf build/pgo-training
-  if build/mpdstat synth --preset demo --out build/pgo-training --quiet >/dev/null &&
-     build/mpdstat run --force build/pgo-training/mpdstat.toml >/dev/null; then
+  if configure generate && cmake --build build --target mpdstat &&
+     find build -name '*.gcda' -delete &&
+     build/mpdstat synth --preset demo --out build/pgo-training --quiet >/dev/null &&
+     build/mpdstat run --force build/pgo-training/mpdstat.toml >/dev/null &&
+     [ -n "$(find build -name '*.gcda' -print -quit)" ]; then
     configure use
     echo "setup: profile recorded; building build/ with it"
   else
-    echo "setup: the training run failed; building without a profile" >&2
+    echo "setup: the profile-guided steps failed; building without a profile" >&2
     configure ""
   fi
   rm -rf build/pgo-training
