@@ -1,5 +1,6 @@
 #include "cli/pipeline.hpp"
 
+#include <chrono>
 #include <future>
 
 #include <fmt/format.h>
@@ -120,6 +121,7 @@ int run_pipeline(const fs::path& config_path, const PipelineOptions& options) {
         std::async(config.thread_count() > 1 ? std::launch::async : std::launch::deferred, build_spatial);
 
     // ---- ingest
+    std::future<void> old_versions_removed;  // waited for on leaving, whatever the outcome
     auto ingest_done = resume ? markers.done("ingest", fingerprint) : std::nullopt;
     std::error_code ec;
     if (ingest_done && !fs::exists(config.run.write_dir / "qa" / "ingest.json", ec)) ingest_done.reset();
@@ -129,6 +131,8 @@ int run_pipeline(const fs::path& config_path, const PipelineOptions& options) {
         fmt::print("Resume: ingest done ({} days in the store)\n", (*ingest_done)["details"]["days"].get<uint64_t>());
     } else {
         IngestResult ingest = run_ingest(config, IngestOptions{options.force, options.incremental});
+        // The replaced store versions are removed while the run goes on.
+        old_versions_removed = std::move(ingest.old_versions_removed);
         if (root) fmt::print("{}", ingest.qa.summary());
         if (root && options.incremental) fmt::print("{}", incremental_ingest_line(ingest));
         gate_failed = ingest.gate_failed;
@@ -203,6 +207,7 @@ int run_pipeline(const fs::path& config_path, const PipelineOptions& options) {
     // and flushed to disk meanwhile, on a thread of its own when there are
     // threads to spare; it always completes: a failed release resumes after the pass.
     Tier2Summary tier2;
+    const auto release_started = std::chrono::steady_clock::now();
     if (snapshot_pending) {
         const std::unique_ptr<AtomicFile> staged = stage_table_snapshot(snapshot, pass.tables);
         auto commit_snapshot = [&] {
@@ -231,6 +236,9 @@ int run_pipeline(const fs::path& config_path, const PipelineOptions& options) {
     section["devices_with_work"] = pass.stats["with_work"];
     section["resumed"] = resume;
     if (pass.stats.contains("incremental")) section["incremental"] = pass.stats["incremental"];
+    // Disclosure control and writing the Tier II files (with the snapshot's flush beside them).
+    section["disclosure_control_seconds"] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - release_started).count();
     section["disclosure_control"] = tier2.json;
     update_manifest(config, "indicators", section);
     auto published = publish_staging(out_dir);

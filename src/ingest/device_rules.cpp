@@ -39,11 +39,21 @@ bool same_location(const Event& a, const Event& b) {
 void apply_device_rules(std::span<const IngestRow> rows, const CleaningConfig& rules, const CellPlan& cells,
                         LocalClock& clock, std::vector<Event>& accepted, std::vector<RejectedRow>& rejected,
                         DeviceRuleCounts& counts) {
+    // The working vectors of this thread, reused from device to device: allocating
+    // and growing them afresh for each device cost more than the rules themselves.
+    struct Scratch {
+        std::vector<const IngestRow*> kept;
+        std::vector<Event> events;
+        std::vector<size_t> located, survivors, located2;
+        std::vector<Position> pos, pos2;
+        std::vector<uint8_t> drop;
+    };
+    thread_local Scratch scratch;
     // 1. Duplicates: the first row (in file order) of each timestamp is kept.
-    std::vector<const IngestRow*> kept;
-    kept.reserve(rows.size());
-    std::vector<Event> events;
-    events.reserve(rows.size());
+    std::vector<const IngestRow*>& kept = scratch.kept;
+    kept.clear();
+    std::vector<Event>& events = scratch.events;
+    events.clear();
     for (size_t i = 0; i < rows.size(); ++i) {
         if (!kept.empty() && kept.back()->event.time_ms == rows[i].event.time_ms) {
             bool same = false;
@@ -65,8 +75,10 @@ void apply_device_rules(std::span<const IngestRow> rows, const CleaningConfig& r
 
     // 2. Impossible jumps, judged on the located events against their located neighbours.
     const double dmax = rules.jump_distance_km * 1000.0, vmax = rules.jump_speed_mps;
-    std::vector<size_t> located;
-    std::vector<Position> pos;
+    std::vector<size_t>& located = scratch.located;
+    std::vector<Position>& pos = scratch.pos;
+    located.clear();
+    pos.clear();
     for (size_t i = 0; i < events.size(); ++i) {
         Position p = position(events[i], cells);
         if (p.known()) {
@@ -88,18 +100,22 @@ void apply_device_rules(std::span<const IngestRow> rows, const CleaningConfig& r
         if (d <= dmax) return false;
         return dt <= 0 || d / dt > vmax;
     };
-    std::vector<bool> drop(events.size(), false);
+    std::vector<uint8_t>& drop = scratch.drop;
+    drop.assign(events.size(), 0);
     for (size_t k = 0; k < located.size(); ++k)
-        if (k > 0 && k + 1 < located.size() && jump(k - 1, k) && jump(k, k + 1)) drop[located[k]] = true;
-    std::vector<size_t> survivors;
+        if (k > 0 && k + 1 < located.size() && jump(k - 1, k) && jump(k, k + 1)) drop[located[k]] = 1;
+    std::vector<size_t>& survivors = scratch.survivors;
+    survivors.clear();
     for (size_t i = 0; i < events.size(); ++i) {
         if (drop[i]) rejected.push_back({*kept[i], Reject::impossible_jump});
         else survivors.push_back(i);
     }
     // Among the survivors, a jump on one side only is kept but flagged.
     {
-        std::vector<size_t> loc2;
-        std::vector<Position> pos2;
+        std::vector<size_t>& loc2 = scratch.located2;
+        std::vector<Position>& pos2 = scratch.pos2;
+        loc2.clear();
+        pos2.clear();
         for (size_t k = 0; k < located.size(); ++k)
             if (!drop[located[k]]) {
                 loc2.push_back(located[k]);

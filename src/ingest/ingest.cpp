@@ -868,7 +868,7 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
         }
     }
     // ---- Stage 3: commit, quarantine, QA -------------------------------
-    store.commit_days(staged);
+    result.old_versions_removed = store.commit_days(staged);
     result.days = days;
 
     std::map<Day, DayQa> day_qa;

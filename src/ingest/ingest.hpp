@@ -10,6 +10,7 @@
 // (duplicates, jumps, device filters) before its day partitions are written.
 // Results do not depend on the thread count.
 #include <filesystem>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@ struct IngestResult {
     uint64_t files_from_cache = 0, files_parsed = 0;
     // --incremental: store partitions whose events did not change (kept as they were), of all written.
     uint64_t partitions_kept = 0, partitions = 0;
+    // Ready once the store versions the new days replace are removed (in the
+    // background); destroying the result waits for that.
+    std::future<void> old_versions_removed;
 };
 
 // Expands the input globs (sorted, de-duplicated); data_error when one matches nothing.

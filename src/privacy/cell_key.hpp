@@ -7,6 +7,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <unordered_map>
 #include <vector>
 
@@ -60,6 +61,57 @@ struct CellKeyHash {
         for (uint32_t z : c.zones) h = (h ^ z) * 0xff51afd7ed558ccdULL;
         return static_cast<size_t>(h ^ (h >> 29));
     }
+};
+
+// Positions of distinct CellKeys, numbered in insertion order: an open-addressing
+// index over a vector of the keys (no node per key: a table of hundreds of
+// thousands of rows is looked up without a cache miss per node).
+class CellKeyIndex {
+public:
+    explicit CellKeyIndex(size_t expected = 0) { rehash(expected); }
+
+    // The key's position, and whether it was added now (as the last one).
+    std::pair<uint32_t, bool> insert(const CellKey& key) {
+        size_t at = slot_of(key);
+        if (slots_[at] != 0) return {slots_[at] - 1, false};
+        if ((keys_.size() + 1) * 2 > slots_.size()) {
+            rehash(keys_.size() + 1);
+            at = slot_of(key);
+        }
+        keys_.push_back(key);
+        slots_[at] = static_cast<uint32_t>(keys_.size());
+        return {static_cast<uint32_t>(keys_.size() - 1), true};
+    }
+    // The key's position, or -1.
+    int64_t find(const CellKey& key) const {
+        const uint32_t s = slots_[slot_of(key)];
+        return s == 0 ? -1 : int64_t(s) - 1;
+    }
+    size_t size() const noexcept { return keys_.size(); }
+
+private:
+    // The slot holding `key`, or the empty one where it would go (linear probing).
+    size_t slot_of(const CellKey& key) const {
+        size_t at = CellKeyHash{}(key) & mask_;
+        while (slots_[at] != 0 && !(keys_[slots_[at] - 1] == key)) at = (at + 1) & mask_;
+        return at;
+    }
+    void rehash(size_t keys) {
+        size_t n = 16;
+        while (n < keys * 2) n *= 2;
+        if (n <= slots_.size()) return;
+        slots_.assign(n, 0);
+        mask_ = n - 1;
+        for (size_t i = 0; i < keys_.size(); ++i) {
+            size_t at = CellKeyHash{}(keys_[i]) & mask_;
+            while (slots_[at] != 0) at = (at + 1) & mask_;
+            slots_[at] = static_cast<uint32_t>(i + 1);
+        }
+    }
+
+    std::vector<CellKey> keys_;
+    std::vector<uint32_t> slots_;  // position + 1; 0 = empty
+    size_t mask_ = 0;
 };
 
 }  // namespace mpdstat

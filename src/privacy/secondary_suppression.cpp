@@ -2,7 +2,7 @@
 
 #include <deque>
 #include <limits>
-#include <unordered_map>
+#include <span>
 
 #include "common/error.hpp"
 #include "privacy/cell_key.hpp"
@@ -17,7 +17,7 @@ constexpr int64_t kKnown = -1;                                           // a gr
 
 struct Group {
     int64_t parent = kKnown;
-    std::vector<uint32_t> children;
+    uint32_t first_child = 0, child_count = 0;  // a run of the children array
 };
 
 }  // namespace
@@ -30,40 +30,56 @@ uint64_t suppress_secondary(const AggregateTable& t, const ZoneHierarchyView& h,
     KeyTuples keys;
     std::vector<uint32_t> key_of(n);
     for (size_t r = 0; r < n; ++r) key_of[r] = keys.id(t.rows[r].keys);
-    std::unordered_map<CellKey, uint32_t, CellKeyHash> row_at;
-    row_at.reserve(n);
+    CellKeyIndex row_at(n);  // positions are row numbers
     for (size_t r = 0; r < n; ++r)
-        if (!row_at.emplace(CellKey(key_of[r], t.rows[r].level, t.rows[r].zones), static_cast<uint32_t>(r)).second)
+        if (!row_at.insert(CellKey(key_of[r], t.rows[r].level, t.rows[r].zones)).second)
             throw runtime_error("table '" + t.name + "': two rows for the same zones and keys");
 
     // Groups, in the order their first child appears (deterministic for a canonical table).
-    std::unordered_map<CellKey, uint32_t, CellKeyHash> group_at;
+    CellKeyIndex group_at(n);  // positions are group numbers
     std::vector<Group> groups;
     std::vector<uint32_t> child_group(n);
     std::vector<int64_t> parent_group(n, -1);
     std::vector<uint32_t> up;
+    const std::vector<uint32_t> none;
     for (size_t r = 0; r < n; ++r) {
         const AggregateRow& row = t.rows[r];
         const bool total = row.level == 0;
         up.assign(row.zones.size(), 0);
         if (!total)
             for (size_t c = 0; c < row.zones.size(); ++c) up[c] = h.parent[row.level][row.zones[c]];
-        const CellKey gid(key_of[r], total ? kTotalLevel : row.level - 1, total ? std::vector<uint32_t>{} : up);
-        auto [it, fresh] = group_at.emplace(gid, static_cast<uint32_t>(groups.size()));
+        const CellKey gid(key_of[r], total ? kTotalLevel : row.level - 1, total ? none : up);
+        auto [g, fresh] = group_at.insert(gid);
         if (fresh) {
-            Group g;
+            groups.emplace_back();
             if (!total) {
-                auto p = row_at.find(gid);
-                if (p != row_at.end()) {
-                    g.parent = p->second;
-                    parent_group[p->second] = it->second;
+                const int64_t p = row_at.find(gid);
+                if (p >= 0) {
+                    groups.back().parent = p;
+                    parent_group[size_t(p)] = g;
                 }
             }
-            groups.push_back(std::move(g));
         }
-        child_group[r] = it->second;
-        groups[it->second].children.push_back(static_cast<uint32_t>(r));
+        child_group[r] = g;
+        ++groups[g].child_count;
     }
+    // Each group's children, in row order, as one run of `children`.
+    std::vector<uint32_t> children(n);
+    {
+        uint32_t at = 0;
+        for (Group& g : groups) {
+            g.first_child = at;
+            at += g.child_count;
+        }
+        std::vector<uint32_t> filled(groups.size(), 0);
+        for (size_t r = 0; r < n; ++r) {
+            const uint32_t g = child_group[r];
+            children[groups[g].first_child + filled[g]++] = static_cast<uint32_t>(r);
+        }
+    }
+    auto children_of = [&](const Group& g) {
+        return std::span<const uint32_t>(children.data() + g.first_child, g.child_count);
+    };
 
     auto suppressed = [&](int64_t r) { return r != kKnown && state[static_cast<size_t>(r)] != Suppression::none; };
     std::deque<uint32_t> queue;
@@ -88,10 +104,10 @@ uint64_t suppress_secondary(const AggregateTable& t, const ZoneHierarchyView& h,
         queued[gi] = 0;
         const Group& g = groups[gi];
         size_t unknown = suppressed(g.parent) ? 1 : 0;
-        for (uint32_t c : g.children) unknown += suppressed(c) ? 1 : 0;
+        for (uint32_t c : children_of(g)) unknown += suppressed(c) ? 1 : 0;
         if (unknown != 1) continue;
         int64_t pick = -1;
-        for (uint32_t c : g.children) {
+        for (uint32_t c : children_of(g)) {
             if (suppressed(c)) continue;
             if (pick < 0) { pick = c; continue; }
             const AggregateRow& a = t.rows[c];

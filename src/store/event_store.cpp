@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include <fmt/format.h>
-#include <oneapi/tbb/parallel_for.h>
 #include <nlohmann/json.hpp>
 
 #include "common/atomic_file.hpp"
@@ -123,20 +122,22 @@ fs::path EventStore::stage_day(Day day) const {
     return staged;
 }
 
-void EventStore::commit_days(const std::map<Day, fs::path>& staged) const {
-    if (staged.empty()) return;
+std::future<void> EventStore::commit_days(const std::map<Day, fs::path>& staged) const {
+    if (staged.empty()) return std::async(std::launch::deferred, [] {});
     // The partitions were written without a per-file fsync: flush them all
     // (one syncfs covers every day) before CURRENT names them.
     sync_filesystem(staged.begin()->second);
     for (const auto& [day, version] : staged)
         write_file_atomically(day_dir(root_, day) / "CURRENT", version.filename().string() + "\n");
-    // Older versions are no longer reachable. Removing a day's old partitions
-    // takes tens of milliseconds: the days are cleared in parallel.
-    std::vector<std::pair<Day, fs::path>> days(staged.begin(), staged.end());
-    tbb::parallel_for(size_t(0), days.size(), [&](size_t i) {
+    // Older versions are no longer reachable: the run goes on while they are
+    // removed (on a plain thread: TBB's workers would block in unlink).
+    std::vector<std::pair<fs::path, fs::path>> days;  // (day folder, live version)
+    for (const auto& [day, version] : staged) days.emplace_back(day_dir(root_, day), version.filename());
+    return std::async(std::launch::async, [days = std::move(days)] {
         std::error_code ec;
-        for (const auto& entry : fs::directory_iterator(day_dir(root_, days[i].first), ec))
-            if (entry.is_directory() && entry.path().filename() != days[i].second.filename()) fs::remove_all(entry.path(), ec);
+        for (const auto& [dir, live] : days)
+            for (const auto& entry : fs::directory_iterator(dir, ec))
+                if (entry.is_directory() && entry.path().filename() != live) fs::remove_all(entry.path(), ec);
     });
 }
 

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <map>
 #include <functional>
+#include <future>
 #include <span>
 #include <string>
 #include <vector>
@@ -38,8 +39,10 @@ public:
     // A fresh, invisible version folder for `day`; fill it, then commit_days().
     std::filesystem::path stage_day(Day day) const;
     // Makes each staged version its day's live one (after one sync of the file
-    // system) and removes the versions they replace.
-    void commit_days(const std::map<Day, std::filesystem::path>& staged) const;
+    // system). The versions they replace are removed on a thread of their own,
+    // as unlinking a partition waits on the disk for milliseconds: the future is
+    // ready once they are gone, and its destructor waits for that.
+    [[nodiscard]] std::future<void> commit_days(const std::map<Day, std::filesystem::path>& staged) const;
 
     static std::string bucket_file_name(int bucket);
     // Which bucket a device belongs to (stable across runs and machines).

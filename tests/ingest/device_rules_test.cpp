@@ -1,5 +1,8 @@
 #include "ingest/device_rules.hpp"
 
+#include <algorithm>
+#include <thread>
+
 #include <gtest/gtest.h>
 
 namespace mpdstat {
@@ -82,6 +85,61 @@ TEST(DeviceRules, JumpFromBothNeighboursIsDroppedFromOneIsFlagged) {
     h.run({h.row(0, 0, 1), h.row(40, 2, 2), h.row(80, 0, 3)});
     EXPECT_TRUE(h.rejected.empty());
     EXPECT_EQ(h.counts.suspicious_jumps, 0u);
+}
+
+// The rules keep working vectors per thread: a device judged after a longer one,
+// with drops, flags and duplicates of its own, gets what it gets on a fresh thread.
+TEST(DeviceRules, ADeviceIsJudgedTheSameAfterAnother) {
+    auto judge = [](Fixture& f, int device) {
+        std::vector<IngestRow> rows;
+        if (device == 0) {
+            // Long: A and B in turn every 10 minutes, FAR in their midst (a jump from both
+            // sides: dropped), a duplicate, and FAR again at the end (a jump from one side:
+            // it and the B before it are flagged).
+            for (int i = 0; i < 40; ++i) rows.push_back(f.row(10 * i, i == 20 ? 2u : uint32_t(i % 2), uint64_t(i + 1)));
+            rows.insert(rows.begin() + 5, f.row(40, 0, 100));
+            rows.push_back(f.row(400, 2, 200));
+            rows.push_back(f.row(2000, 2, 201));
+        } else {  // short: a conflict and a one-sided jump
+            rows = {f.row(0, 0, 1), f.row(0, 1, 2), f.row(10, 2, 3), f.row(300, 2, 4)};
+        }
+        f.run(rows);
+    };
+    auto same = [](const Fixture& a, const Fixture& b) {
+        ASSERT_EQ(a.accepted.size(), b.accepted.size());
+        for (size_t i = 0; i < a.accepted.size(); ++i) {
+            EXPECT_EQ(a.accepted[i].time_ms, b.accepted[i].time_ms) << i;
+            EXPECT_EQ(a.accepted[i].cell, b.accepted[i].cell) << i;
+            EXPECT_EQ(a.accepted[i].flags, b.accepted[i].flags) << i;
+        }
+        ASSERT_EQ(a.rejected.size(), b.rejected.size());
+        for (size_t i = 0; i < a.rejected.size(); ++i) {
+            EXPECT_EQ(a.rejected[i].row.line, b.rejected[i].row.line) << i;
+            EXPECT_EQ(a.rejected[i].reason, b.rejected[i].reason) << i;
+        }
+        EXPECT_EQ(a.counts.suspicious_jumps, b.counts.suspicious_jumps);
+        EXPECT_EQ(a.counts.conflicts_kept, b.counts.conflicts_kept);
+    };
+    for (int device : {0, 1}) {
+        Fixture fresh;
+        std::thread([&] { judge(fresh, device); }).join();
+        Fixture after;
+        judge(after, 1 - device);  // the other device first, on this thread
+        after.accepted.clear();
+        after.rejected.clear();
+        after.counts = {};
+        judge(after, device);
+        same(fresh, after);
+        if (device == 0) {  // the scenario does exercise every rule
+            EXPECT_EQ(fresh.counts.suspicious_jumps, 2u);
+            EXPECT_EQ(std::count_if(fresh.rejected.begin(), fresh.rejected.end(),
+                                    [](const RejectedRow& r) { return r.reason == Reject::impossible_jump; }),
+                      1);
+            EXPECT_EQ(std::count_if(fresh.rejected.begin(), fresh.rejected.end(),
+                                    [](const RejectedRow& r) { return r.reason == Reject::duplicate; }),
+                      1);
+        }
+    }
 }
 
 TEST(DeviceRules, MachineLikeDevice) {
