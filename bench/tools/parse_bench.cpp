@@ -76,37 +76,35 @@ int main(int argc, char** argv) {
 
     size_t rows = 0, bytes = 0;
     for (const auto& c : chunks) bytes += c.text.size();
-    const double split_s = best_seconds(batched_only ? 0 : repeat, [&] {
-        rows = 0;
+    // Every well-split record of the chunks, one by one.
+    auto each_record = [&](auto&& f) {
         for (const auto& c : chunks) {
             RecordCursor cursor(c);
             std::string_view text;
             uint64_t line = 0;
             CsvRecord rec;
             bool ok = false;
-            while (cursor.next(text, line, rec, delim, ok)) rows += ok;
+            while (cursor.next(text, line, rec, delim, ok))
+                if (ok) f(rec);
         }
+    };
+    const double split_s = best_seconds(batched_only ? 0 : repeat, [&] {
+        rows = 0;
+        each_record([&](const CsvRecord&) { ++rows; });
     });
     size_t accepted = 0;
     uint64_t checksum = 0;
     RowParser parser(config, cells, pseudonymiser);
+    IngestRow row;
+    auto parse = [&](const CsvRecord& rec) {
+        if (!parser.parse(rec, map, row).reject) {
+            ++accepted;
+            checksum += row.event.device ^ uint64_t(row.event.time_ms) ^ row.event.cell;
+        }
+    };
     const double parse_s = best_seconds(batched_only ? 0 : repeat, [&] {
         accepted = 0;
-        for (const auto& c : chunks) {
-            RecordCursor cursor(c);
-            std::string_view text;
-            uint64_t line = 0;
-            CsvRecord rec;
-            bool ok = false;
-            IngestRow row;
-            while (cursor.next(text, line, rec, delim, ok)) {
-                if (!ok) continue;
-                if (!parser.parse(rec, map, row).reject) {
-                    ++accepted;
-                    checksum += row.event.device ^ uint64_t(row.event.time_ms) ^ row.event.cell;
-                }
-            }
-        }
+        each_record(parse);
     });
     // As ingest does it: records split by batches of 16, whose pseudonym and cell
     // look-ups are prefetched before any of them is parsed.
@@ -115,7 +113,6 @@ int main(int argc, char** argv) {
         rows = 0;
         constexpr size_t kBatch = 16;
         std::vector<CsvRecord> batch(kBatch);
-        IngestRow row;
         for (const auto& c : chunks) {
             RecordCursor cursor(c);
             std::string_view text;
@@ -129,11 +126,7 @@ int main(int argc, char** argv) {
                     parser.prefetch(batch[k], map);
                     ++k;
                 }
-                for (size_t i = 0; i < k; ++i)
-                    if (!parser.parse(batch[i], map, row).reject) {
-                        ++accepted;
-                        checksum += row.event.device ^ uint64_t(row.event.time_ms) ^ row.event.cell;
-                    }
+                for (size_t i = 0; i < k; ++i) parse(batch[i]);
             }
         }
     });
