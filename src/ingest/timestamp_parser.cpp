@@ -80,6 +80,9 @@ int month_from_name(std::string_view s) {
     return 0;
 }
 
+// A leap second (:60) is read as the second before it, wherever seconds are read.
+int without_leap_second(int sec) { return sec == 60 ? 59 : sec; }
+
 }  // namespace
 
 int64_t TimestampParser::wall_ms(int y, int mo, int d, int h, int mi, int s, int ms) {
@@ -94,8 +97,7 @@ int64_t TimestampParser::wall_ms(int y, int mo, int d, int h, int mi, int s, int
         cached_date_ = date;
         cached_day_ms_ = int64_t(day_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d))) * kMsPerDay;
     }
-    if (s == 60) s = 59;  // a leap second is read as the second before it
-    return cached_day_ms_ + ((int64_t(h) * 60 + mi) * 60 + s) * 1000 + ms;
+    return cached_day_ms_ + ((int64_t(h) * 60 + mi) * 60 + without_leap_second(s)) * 1000 + ms;
 }
 
 TimestampParser::TimestampParser(const std::string& format, const std::string& timezone) : clock_(timezone) {
@@ -161,8 +163,7 @@ int64_t TimestampParser::parse_iso(std::string_view s) {
     if (minute_form && minute_cached_ && std::memcmp(s.data(), cached_minute_text_, sizeof cached_minute_text_) == 0) {
         int sec = 0;
         if (!digits(s, 17, 2, sec) || sec > 60) return kNotATime;
-        if (sec == 60) sec = 59;  // as wall_ms reads a leap second
-        return clock_.to_utc_ms(cached_minute_ms_ + int64_t(sec) * 1000);
+        return clock_.to_utc_ms(cached_minute_ms_ + int64_t(without_leap_second(sec)) * 1000);
     }
     int y, mo, d, h = 0, mi = 0, sec = 0, ms = 0;
     if (!digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
@@ -187,7 +188,7 @@ int64_t TimestampParser::parse_iso(std::string_view s) {
     if (off) return local - int64_t(*off) * 60'000;
     if (minute_form) {
         std::memcpy(cached_minute_text_, s.data(), sizeof cached_minute_text_);
-        cached_minute_ms_ = local - int64_t(sec == 60 ? 59 : sec) * 1000;
+        cached_minute_ms_ = local - int64_t(without_leap_second(sec)) * 1000;
         minute_cached_ = true;
     }
     return clock_.to_utc_ms(local);
