@@ -207,7 +207,12 @@ int run_pipeline(const fs::path& config_path, const PipelineOptions& options) {
     // and flushed to disk meanwhile, on a thread of its own when there are
     // threads to spare; it always completes: a failed release resumes after the pass.
     Tier2Summary tier2;
-    const auto release_started = std::chrono::steady_clock::now();
+    double release_seconds = 0;  // disclosure control and writing the Tier II files
+    auto release = [&] {
+        const auto started = std::chrono::steady_clock::now();
+        tier2 = release_tier2(std::move(pass.tables), space.hierarchy(), config);
+        release_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    };
     if (snapshot_pending) {
         const std::unique_ptr<AtomicFile> staged = stage_table_snapshot(snapshot, pass.tables);
         auto commit_snapshot = [&] {
@@ -216,14 +221,14 @@ int run_pipeline(const fs::path& config_path, const PipelineOptions& options) {
         };
         if (config.thread_count() > 1) {
             auto saved = std::async(std::launch::async, commit_snapshot);  // waited for even if release throws
-            tier2 = release_tier2(std::move(pass.tables), space.hierarchy(), config);
+            release();
             saved.get();
         } else {
             commit_snapshot();
-            tier2 = release_tier2(std::move(pass.tables), space.hierarchy(), config);
+            release();
         }
     } else {
-        tier2 = release_tier2(std::move(pass.tables), space.hierarchy(), config);
+        release();
     }
     fmt::print("{}", tier2.text);
     json section;
@@ -236,9 +241,7 @@ int run_pipeline(const fs::path& config_path, const PipelineOptions& options) {
     section["devices_with_work"] = pass.stats["with_work"];
     section["resumed"] = resume;
     if (pass.stats.contains("incremental")) section["incremental"] = pass.stats["incremental"];
-    // Disclosure control and writing the Tier II files (with the snapshot's flush beside them).
-    section["disclosure_control_seconds"] =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - release_started).count();
+    section["disclosure_control_seconds"] = release_seconds;
     section["disclosure_control"] = tier2.json;
     update_manifest(config, "indicators", section);
     auto published = publish_staging(out_dir);

@@ -49,6 +49,14 @@ void apply_device_rules(std::span<const IngestRow> rows, const CleaningConfig& r
         std::vector<uint8_t> drop;
     };
     thread_local Scratch scratch;
+    // A rare huge device (a machine with millions of events) does not keep its
+    // vectors' size pinned to the thread: they are let go after it.
+    struct Trim {
+        Scratch& s;
+        ~Trim() {
+            if (s.events.capacity() > (size_t(1) << 16)) s = Scratch{};
+        }
+    } trim{scratch};
     // 1. Duplicates: the first row (in file order) of each timestamp is kept.
     std::vector<const IngestRow*>& kept = scratch.kept;
     kept.clear();

@@ -38,7 +38,8 @@ struct IngestResult {
     // --incremental: store partitions whose events did not change (kept as they were), of all written.
     uint64_t partitions_kept = 0, partitions = 0;
     // Ready once the store versions the new days replace are removed (in the
-    // background); destroying the result waits for that.
+    // background); destroying the result waits for that. Not valid (nothing
+    // to wait for) on MPI ranks other than the root, which commits.
     std::future<void> old_versions_removed;
 };
 

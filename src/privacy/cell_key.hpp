@@ -68,7 +68,10 @@ struct CellKeyHash {
 // thousands of rows is looked up without a cache miss per node).
 class CellKeyIndex {
 public:
-    explicit CellKeyIndex(size_t expected = 0) { rehash(expected); }
+    explicit CellKeyIndex(size_t expected = 0) {
+        keys_.reserve(expected);
+        rehash(expected);
+    }
 
     // The key's position, and whether it was added now (as the last one).
     std::pair<uint32_t, bool> insert(const CellKey& key) {
@@ -102,11 +105,7 @@ private:
         if (n <= slots_.size()) return;
         slots_.assign(n, 0);
         mask_ = n - 1;
-        for (size_t i = 0; i < keys_.size(); ++i) {
-            size_t at = CellKeyHash{}(keys_[i]) & mask_;
-            while (slots_[at] != 0) at = (at + 1) & mask_;
-            slots_[at] = static_cast<uint32_t>(i + 1);
-        }
+        for (size_t i = 0; i < keys_.size(); ++i) slots_[slot_of(keys_[i])] = static_cast<uint32_t>(i + 1);
     }
 
     std::vector<CellKey> keys_;

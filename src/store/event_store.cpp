@@ -129,15 +129,18 @@ std::future<void> EventStore::commit_days(const std::map<Day, fs::path>& staged)
     sync_filesystem(staged.begin()->second);
     for (const auto& [day, version] : staged)
         write_file_atomically(day_dir(root_, day) / "CURRENT", version.filename().string() + "\n");
-    // Older versions are no longer reachable: the run goes on while they are
-    // removed (on a plain thread: TBB's workers would block in unlink).
-    std::vector<std::pair<fs::path, fs::path>> days;  // (day folder, live version)
-    for (const auto& [day, version] : staged) days.emplace_back(day_dir(root_, day), version.filename());
-    return std::async(std::launch::async, [days = std::move(days)] {
+    // Older versions are no longer reachable. They are listed now, so that a
+    // version staged later is never among them, and removed while the run goes
+    // on (on a plain thread: TBB's workers would block in unlink).
+    std::vector<fs::path> old;
+    for (const auto& [day, version] : staged) {
         std::error_code ec;
-        for (const auto& [dir, live] : days)
-            for (const auto& entry : fs::directory_iterator(dir, ec))
-                if (entry.is_directory() && entry.path().filename() != live) fs::remove_all(entry.path(), ec);
+        for (fs::directory_iterator it(day_dir(root_, day), ec), end; !ec && it != end; it.increment(ec))
+            if (it->is_directory(ec) && it->path().filename() != version.filename()) old.push_back(it->path());
+    }
+    return std::async(std::launch::async, [old = std::move(old)] {
+        std::error_code ec;  // a version left behind is only disk space: the next commit of its day removes it
+        for (const auto& p : old) fs::remove_all(p, ec);
     });
 }
 
