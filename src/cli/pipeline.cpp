@@ -107,14 +107,18 @@ int run_pipeline(const fs::path& config_path, const PipelineOptions& options) {
 
     // ---- the spatial model (cells and zones only, about half a second on one
     // thread) is built while ingest runs, and used once ingest has passed its gate.
+    // Its files are written there too (GDAL's writing, another half second, would
+    // otherwise leave a core idle between ingest and the pass); published only
+    // with the rest of the run's outputs.
     struct Spatial {
         CellPlan cells;
         SpatialModel model;
     };
-    auto build_spatial = [&config] {
+    auto build_spatial = [&config, root] {
         auto s = std::make_unique<Spatial>();
         s->cells = CellPlan::load(config.input.cells, config.input.cell_columns, config.input.delimiter);
         s->model = build_spatial_model(config, s->cells);
+        if (root) write_spatial_outputs(s->model, s->cells, config);
         return s;
     };
     std::future<std::unique_ptr<Spatial>> spatial_build =
@@ -156,7 +160,6 @@ int run_pipeline(const fs::path& config_path, const PipelineOptions& options) {
     const CellPlan& cells = spatial->cells;
     const SpatialModel& model = spatial->model;
     if (root) {
-        write_spatial_outputs(model, cells, config);
         fmt::print("Spatial model: {} method, {} zone levels, {} cells; {} errors, {} warnings (see {})\n", model.method,
                    model.levels().size(), model.cell_count(), model.problem_count(Severity::error),
                    model.problem_count(Severity::warning), (out_dir / "qa" / "spatial.json").string());

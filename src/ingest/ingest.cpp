@@ -33,6 +33,7 @@
 
 #include "common/archive.hpp"
 #include "common/atomic_file.hpp"
+#include "common/background_removal.hpp"
 #include "common/error.hpp"
 #include "common/manifest.hpp"
 #include "common/sha256.hpp"
@@ -685,6 +686,7 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     std::vector<CleanWorkspace*> idle;
     for (auto& w : workspaces) idle.push_back(&w);
     std::mutex idle_mutex;
+    BackgroundRemoval spill_removal;  // a spill file read is removed off the workers' time
     tbb::task_arena arena(concurrent);
     arena.execute([&] { tbb::parallel_for(owned.first, owned.last, [&](int b) {
         BucketBuffer& buf = bucket_buf[size_t(b)];
@@ -714,18 +716,14 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
         if (buf.spilled > 0) read_spill(buf.spill, rows);
         if (rows.size() != buf.spilled)
             throw runtime_error(fmt::format("{}: spill file holds {} rows, not {}", buf.spill.string(), rows.size(), buf.spilled));
-        {
-            // Removed once read: the store's commit syncs the file system, which
-            // would otherwise write gigabytes of spilled rows out to disk first.
-            std::error_code ec;
-            fs::remove(buf.spill, ec);
-        }
+        // Removed once read: the store's commit syncs the file system, which
+        // would otherwise write gigabytes of spilled rows out to disk first.
+        spill_removal.remove(buf.spill);
         for (int r = 0; r < ranks; ++r) {  // rows other ranks read for this bucket
             if (r == rank) continue;
             fs::path p = spill_path(b, r);
             read_spill(p, rows);
-            std::error_code ec;
-            fs::remove(p, ec);
+            spill_removal.remove(std::move(p));
         }
         rows.insert(rows.end(), buf.rows.begin(), buf.rows.end());
         std::vector<IngestRow>().swap(buf.rows);
@@ -846,6 +844,7 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
         progress2.update(static_cast<uint64_t>(done));
     }); });
     std::vector<CleanWorkspace>().swap(workspaces);  // their memory is not needed past cleaning
+    spill_removal.wait();  // on every rank, before the root's commit syncs the file system
     progress2.finish();
 
     const double clean_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() - read_seconds;
