@@ -128,7 +128,8 @@ struct BucketBuffer {
 
 // The vectors one bucket in cleaning works in, reused by the next bucket.
 struct CleanWorkspace {
-    std::vector<IngestRow> rows, sort_scratch;
+    std::vector<IngestRow> rows;
+    RowSortScratch sort_scratch;
     std::vector<std::vector<Event>> by_day;  // accepted events by index in the ingest's days
     std::vector<Event> device_accepted;      // one device's, before they go to their days
     std::vector<RejectedRow> rejected;
@@ -662,8 +663,8 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
     std::atomic<int> buckets_done{0};
     Progress progress2("ingest: cleaning and writing buckets", static_cast<uint64_t>(owned.last - owned.first));
     std::mutex progress_mutex;
-    // Each bucket in cleaning holds its rows twice (sorting deals them into a
-    // second vector) and its accepted events split by day: run only as many
+    // Each bucket in cleaning holds its rows twice (sorting moves them into a
+    // second vector, by sort keys) and its accepted events split by day: run only as many
     // buckets at once as fit in three quarters of memory_limit (the last quarter
     // holds the rows still buffered).
     uint64_t largest = 0;
@@ -676,7 +677,8 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
         }
         largest = std::max(largest, n);
     }
-    const uint64_t per_bucket_bytes = std::max<uint64_t>(1, largest * (2 * sizeof(IngestRow) + sizeof(Event) * 9 / 8));
+    const uint64_t per_bucket_bytes =
+        std::max<uint64_t>(1, largest * (2 * sizeof(IngestRow) + sizeof(RowSortScratch::Key) + sizeof(Event) * 9 / 8));
     const int concurrent = static_cast<int>(
         std::clamp<uint64_t>(config.run.memory_limit / 4 * 3 / per_bucket_bytes, 1, static_cast<uint64_t>(threads)));
     // The buckets in cleaning at once share `concurrent` workspaces whose vectors
@@ -712,7 +714,8 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
         // The largest bucket's size at once: growing bucket by bucket would take
         // fresh pages each time a bucket is larger than those before it.
         rows.reserve(largest);
-        ws->sort_scratch.reserve(largest);
+        ws->sort_scratch.rows.reserve(largest);
+        ws->sort_scratch.keys.reserve(largest);
         if (buf.spilled > 0) read_spill(buf.spill, rows);
         if (rows.size() != buf.spilled)
             throw runtime_error(fmt::format("{}: spill file holds {} rows, not {}", buf.spill.string(), rows.size(), buf.spilled));

@@ -1,6 +1,7 @@
 #pragma once
 // The order of a bucket's rows before the device rules: by (device, time),
 // ties by (file, line) so the first row in file order comes first.
+#include <cstdint>
 #include <vector>
 
 #include "ingest/row_parser.hpp"
@@ -14,13 +15,24 @@ inline bool row_order_less(const IngestRow& a, const IngestRow& b) noexcept {
     return a.line < b.line;
 }
 
-// Sorts rows by row_order_less: the rows are dealt into bins by the device's
-// top bits, then each bin is sorted by 24-byte keys and its rows placed once.
-// `scratch` holds the dealt rows; a caller sorting many buckets passes the same
-// one each time (its capacity kept: fresh pages cost more than the sort).
-void sort_rows(std::vector<IngestRow>& rows, std::vector<IngestRow>& scratch);
+// What sort_rows works in. A caller sorting many buckets passes the same one
+// each time: its capacity is kept (fresh pages cost more than the sort).
+struct RowSortScratch {
+    struct Key {
+        uint64_t device;
+        int64_t time_ms;
+        uint32_t index;  // of the row in the unsorted rows
+    };
+    std::vector<Key> keys;
+    std::vector<IngestRow> rows;  // the sorted rows, swapped into the caller's vector
+};
+
+// Sorts rows by row_order_less. Only 24-byte keys are dealt into bins (by the
+// device's top bits) and sorted; each 64-byte row is then moved once, to its
+// place. `rows` is swapped with scratch.rows, so each keeps its capacity.
+void sort_rows(std::vector<IngestRow>& rows, RowSortScratch& scratch);
 inline void sort_rows(std::vector<IngestRow>& rows) {
-    std::vector<IngestRow> scratch;
+    RowSortScratch scratch;
     sort_rows(rows, scratch);
 }
 

@@ -56,6 +56,29 @@ TEST(RowOrder, DevicesOverTheWholeRangeAreBinnedInOrder) {
     expect_sorted_like_stable_sort(rows);
 }
 
+TEST(RowOrder, OneScratchSortsBucketsOfEverySizeInTurn) {
+    // As cleaning uses it: one scratch for bucket after bucket, its vectors
+    // swapped with the caller's, larger and smaller buckets in turn. Rows come
+    // as files give them, each device's in time order, interleaved.
+    std::mt19937_64 rng(5);
+    RowSortScratch scratch;
+    for (size_t n : {50000u, 300u, 0u, 1u, 120000u, 7000u}) {
+        std::vector<uint64_t> devices(n / 100 + 1);
+        for (auto& d : devices) d = rng();
+        std::vector<IngestRow> rows(n);
+        for (size_t i = 0; i < n; ++i) {
+            rows[i].event.device = devices[rng() % devices.size()];
+            rows[i].event.time_ms = int64_t(i / 3);  // ties within a device now and then
+            rows[i].line = i;
+        }
+        std::vector<IngestRow> expected = rows;
+        std::stable_sort(expected.begin(), expected.end(), row_order_less);
+        sort_rows(rows, scratch);
+        ASSERT_EQ(rows.size(), n);
+        for (size_t i = 0; i < n; ++i) ASSERT_EQ(rows[i].line, expected[i].line) << "n " << n << ", row " << i;
+    }
+}
+
 TEST(RowOrder, HandOrderedExample) {
     auto row = [](uint64_t d, int64_t t, uint32_t f, uint64_t l) {
         IngestRow r;
