@@ -193,7 +193,8 @@ bool CsvFileReader::next(CsvChunk& chunk) {
             pending_.assign(chunk.text, end, std::string::npos);
             chunk.text.resize(end);
             chunk.truncated_tail = false;
-            line_ += static_cast<uint64_t>(std::count(chunk.text.begin(), chunk.text.end(), '\n'));
+            chunk.lines = static_cast<uint64_t>(std::count(chunk.text.begin(), chunk.text.end(), '\n'));
+            line_ += chunk.lines;
             return true;
         }
         if (!at_end_) {
@@ -207,7 +208,8 @@ bool CsvFileReader::next(CsvChunk& chunk) {
         chunk.text = std::move(pending_);
         pending_.clear();
         chunk.truncated_tail = source_.truncated();
-        line_ += static_cast<uint64_t>(std::count(chunk.text.begin(), chunk.text.end(), '\n')) + 1;
+        chunk.lines = static_cast<uint64_t>(std::count(chunk.text.begin(), chunk.text.end(), '\n')) + 1;
+        line_ += chunk.lines;
         return true;
     }
 }

@@ -49,6 +49,7 @@ std::string_view trim_line_end(std::string_view s);
 struct CsvChunk {
     size_t file_index = 0;
     uint64_t first_line = 0;  // 1-based physical line number of the chunk's first record
+    uint64_t lines = 0;       // physical lines in text (an upper bound of its records)
     std::string text;         // whole records, each ending with '\n' (the last may lack it at EOF)
     bool truncated_tail = false;  // the last record was cut off by a corrupt / truncated file
 };

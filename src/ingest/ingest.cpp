@@ -425,6 +425,13 @@ IngestResult run_ingest(const Config& config, const IngestOptions& options) {
                     const std::string& fname = shown[file];
                     out->file = file;
                     out->rows.resize(size_t(buckets));
+                    if (!input->parquet) {
+                        // Each bucket's share of the chunk's lines and a margin (devices hash
+                        // evenly): grown row by row, the vectors' reallocations took a third
+                        // of the samples of this loop's own code.
+                        const size_t share = size_t(input->csv.lines / uint64_t(buckets));
+                        for (auto& r : out->rows) r.reserve(share + share / 4 + 16);
+                    }
                     Day last_day = std::numeric_limits<Day>::min();
                     // An accepted row goes to its bucket; a rejected one is counted and quarantined.
                     // `display` gives the fields to show when they differ from `rec` (typed Parquet timestamps).
