@@ -230,6 +230,7 @@ Anchors anchors_between(const DeviceView& v, Day from, Day to, const AnchorRules
         if (d.day >= from && d.day <= to) part.days.push_back(d);
     AnchorRules r = rules;
     r.period_end = to;
+    r.with_work = false;
     return compute_anchors(part, r, zone_of_cell, clock);
 }
 
@@ -257,7 +258,8 @@ AnchorObservations anchor_observations(const DeviceView& v, const AnchorRules& r
             int hour = static_cast<int>((local - int64_t(d) * kMsPerDay) / 3'600'000);
             if (in_window(hour, c.gdf_night_start_hour, c.gdf_night_end_hour)) count_cell(o.home, e.cell);
             // Not every non-night hour: evenings at home would pull the work place home.
-            else if (in_window(hour, c.work_start_hour, c.work_end_hour) && !r.is_rest_day(d)) count_cell(o.work, e.cell);
+            else if (r.with_work && in_window(hour, c.work_start_hour, c.work_end_hour) && !r.is_rest_day(d))
+                count_cell(o.work, e.cell);
         }
     } else if (c.rules == "modal_last") {  // the daily last cells of the window
         for (const auto& d : v.days)
@@ -266,7 +268,8 @@ AnchorObservations anchor_observations(const DeviceView& v, const AnchorRules& r
         for (const auto& s : v.slots) {
             if (s.cell == kNoCell || s.zone == kNoZoneIndex) continue;
             if (in_window(s.hour, c.night_start_hour, c.night_end_hour)) count_cell(o.home, s.cell);
-            if (in_window(s.hour, c.work_start_hour, c.work_end_hour) && !r.is_rest_day(s.day)) count_cell(o.work, s.cell);
+            if (r.with_work && in_window(s.hour, c.work_start_hour, c.work_end_hour) && !r.is_rest_day(s.day))
+                count_cell(o.work, s.cell);
         }
     }
     return o;
@@ -300,6 +303,7 @@ Anchors compute_anchors(const DeviceView& v, const AnchorRules& r, std::span<con
                                             : anchors_ess(v, r);
     a.home_seen = a.home;
     a.work_seen = a.work;
+    if (!r.with_work) a.work = a.work_seen = kNoZoneIndex;
     if (r.location && !r.location->empty()) locate_anchors(a, v, r, clock);
     return a;
 }

@@ -20,6 +20,9 @@ struct AnchorRules {
     Day period_end = 0;
     // anchors.location = "posterior": where home and work lie (not owned; null: the dominant zone of the cells).
     const LocationPosterior* location = nullptr;
+    // False where only the home is used: the work place is then not located
+    // (a posterior less per device) and left out (kNoZoneIndex).
+    bool with_work = true;
     bool is_rest_day(Day d) const { return weekday(d) >= 5 || holidays.count(d) > 0; }
     static AnchorRules from_config(const Config& config);
 };
@@ -28,8 +31,9 @@ struct AnchorRules {
 Anchors compute_anchors(const DeviceView& v, const AnchorRules& rules, std::span<const uint32_t> zone_of_cell,
                         LocalClock& clock);
 
-// The anchors over the days [from, to] only (their events, slots and days):
-// the home in a previous period for migration, a baseline home for displacement.
+// The home over the days [from, to] only (their events, slots and days): the
+// home in a previous period for migration, a baseline home for displacement.
+// Only home and home_seen are set: the work place is left out (with_work = false).
 Anchors anchors_between(const DeviceView& v, Day from, Day to, const AnchorRules& rules,
                         std::span<const uint32_t> zone_of_cell, LocalClock& clock);
 

@@ -64,12 +64,18 @@ uint32_t LocationPosterior::locate(std::span<const CellCount> observed) const {
     thread_local std::vector<uint32_t> touched;
     if (score.size() < tile_zone_.size()) score.resize(tile_zone_.size(), 0.0);
     touched.clear();
+    // Plain pointers: through the vectors, every touched tile's push_back made
+    // the loop load them again (they might have changed, for all it knew).
+    double* const scores = score.data();
+    const uint32_t* const tiles = tile_.data();
+    const float* const gains = gain_.data();
     for (const CellCount& o : observed) {
         if (o.cell + 1 >= offsets_.size() || o.n == 0) continue;
-        for (uint32_t k = offsets_[o.cell]; k < offsets_[o.cell + 1]; ++k) {
-            double& s = score[tile_[k]];
-            if (s == 0) touched.push_back(tile_[k]);
-            s += double(o.n) * double(gain_[k]);
+        const double n = double(o.n);
+        for (uint32_t k = offsets_[o.cell], end = offsets_[o.cell + 1]; k < end; ++k) {
+            double& s = scores[tiles[k]];
+            if (s == 0) touched.push_back(tiles[k]);
+            s += n * double(gains[k]);
         }
     }
     double best = -INFINITY;

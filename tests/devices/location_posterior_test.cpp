@@ -101,5 +101,50 @@ TEST(LocationPosterior, RelocatesTheEssHomeAndDropsAWorkPlaceInTheHomeZone) {
     EXPECT_EQ(located.usual, (std::vector<uint32_t>{1}));
 }
 
+TEST(LocationPosterior, AnchorsBetweenTwoDaysLocateTheHomeAloneAndLeaveWorkOut) {
+    // Nights on cells 0, 0, 1 (the posterior's zone 1); work hours on cell 2, in zone 2.
+    LocationPosterior p({0, 3, 5, 6}, {{0, 0.5}, {1, 0.5}, {2, 0.5}, {2, 0.5}, {3, 1.0}, {4, 1.0}}, {0, 0, 1, 1, 2},
+                        {1, 1, 1, 1, 1}, {{0, 0, 0}, {0, 1, 2}}, 0.01);
+    Config c;
+    const Day mon = *parse_day("2024-01-01");
+    c.input.period_start = mon;
+    c.input.period_end = mon + 13;
+    c.anchors.ess_min_days = 3;
+    c.anchors.ess_work_share = 0.5;
+    AnchorRules r = AnchorRules::from_config(c);
+    r.location = &p;
+    DeviceView v;
+    for (int d = 0; d < 12; ++d) {  // two working weeks, weekends without events
+        if (weekday(mon + d) >= 5) continue;
+        DeviceDay dd;
+        dd.day = mon + d;
+        dd.events = dd.located_events = 4;
+        v.days.push_back(dd);
+        for (auto [hour, cell, zone] : {std::tuple{1, 0u, 0u}, std::tuple{2, 0u, 0u}, std::tuple{3, 1u, 0u}, std::tuple{10, 2u, 2u}}) {
+            HourSlot s;
+            s.day = mon + d;
+            s.hour = uint8_t(hour);
+            s.cell = cell;
+            s.zone = zone;
+            v.slots.push_back(s);
+        }
+    }
+    LocalClock clock("UTC");
+    std::vector<uint32_t> zone_of_cell{0, 0, 2};
+    // The whole period: a home (located in zone 1) and a work place (zone 2).
+    Anchors all = compute_anchors(v, r, zone_of_cell, clock);
+    EXPECT_EQ(all.home, 1u);
+    EXPECT_EQ(all.home_seen, 0u);
+    EXPECT_EQ(all.work, 2u);
+    // The second week only: the same home, found from that week's nights; no work place.
+    Anchors week = anchors_between(v, mon + 7, mon + 13, r, zone_of_cell, clock);
+    EXPECT_EQ(week.home, 1u);
+    EXPECT_EQ(week.home_seen, 0u);
+    EXPECT_EQ(week.work, kNoZoneIndex);
+    EXPECT_EQ(week.work_seen, kNoZoneIndex);
+    // Before the data: no home.
+    EXPECT_EQ(anchors_between(v, mon - 7, mon - 1, r, zone_of_cell, clock).home, kNoZoneIndex);
+}
+
 }  // namespace
 }  // namespace mpdstat
