@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
+#include <tuple>
+
 #include "devices/anchors.hpp"
 
 namespace mpdstat {
@@ -14,6 +17,38 @@ LocationPosterior row_of_four(double floor = 0.01) {
     std::vector<uint32_t> offsets{0, 3, 5};
     std::vector<ZoneWeight> entries{{0, 0.5}, {1, 0.5}, {2, 0.5}, {2, 0.5}, {3, 1.0}};
     return LocationPosterior(offsets, entries, {0, 0, 1, 1}, {1, 1, 1, 1}, {{0, 0}, {0, 1}}, floor);
+}
+
+// ESS rules over [first, last], judging a device from 3 days, work from half its working hours.
+AnchorRules ess_rules(Day first, Day last) {
+    Config c;
+    c.input.period_start = first;
+    c.input.period_end = last;
+    c.anchors.ess_min_days = 3;
+    c.anchors.ess_work_share = 0.5;
+    return AnchorRules::from_config(c);
+}
+
+// A device seen on the weekdays of [first, first + days), each with the same
+// hourly slots: (hour, cell, the cell's dominant zone).
+DeviceView weekdays_with_slots(Day first, int days, std::initializer_list<std::tuple<int, uint32_t, uint32_t>> slots) {
+    DeviceView v;
+    for (Day d = first; d < first + days; ++d) {
+        if (weekday(d) >= 5) continue;
+        DeviceDay dd;
+        dd.day = d;
+        dd.events = dd.located_events = uint32_t(slots.size());
+        v.days.push_back(dd);
+        for (auto [hour, cell, zone] : slots) {
+            HourSlot s;
+            s.day = d;
+            s.hour = uint8_t(hour);
+            s.cell = cell;
+            s.zone = zone;
+            v.slots.push_back(s);
+        }
+    }
+    return v;
 }
 
 TEST(LocationPosterior, TwoCellsOverlappingInOneTileGiveThatTilesZone) {
@@ -67,28 +102,10 @@ TEST(LocationPosterior, RelocatesTheEssHomeAndDropsAWorkPlaceInTheHomeZone) {
     // the posterior puts it in zone 1 (first test). Work hours on cell 1 only: zone 1,
     // the home zone, so no work place.
     LocationPosterior p = row_of_four();
-    Config c;
     const Day mon = *parse_day("2024-01-01");
-    c.input.period_start = mon;
-    c.input.period_end = mon + 6;
-    c.anchors.ess_min_days = 3;
-    c.anchors.ess_work_share = 0.5;
-    AnchorRules r = AnchorRules::from_config(c);
-    DeviceView v;
-    for (int d = 0; d < 5; ++d) {  // Monday to Friday
-        DeviceDay dd;
-        dd.day = mon + d;
-        dd.events = dd.located_events = 3;
-        v.days.push_back(dd);
-        for (auto [hour, cell, zone] : {std::tuple{1, 0u, 0u}, std::tuple{2, 0u, 0u}, std::tuple{3, 1u, 0u}, std::tuple{10, 1u, 1u}}) {
-            HourSlot s;
-            s.day = mon + d;
-            s.hour = uint8_t(hour);
-            s.cell = cell;
-            s.zone = zone;
-            v.slots.push_back(s);
-        }
-    }
+    AnchorRules r = ess_rules(mon, mon + 6);
+    // Monday to Friday
+    DeviceView v = weekdays_with_slots(mon, 5, {{1, 0u, 0u}, {2, 0u, 0u}, {3, 1u, 0u}, {10, 1u, 1u}});
     LocalClock clock("UTC");
     std::vector<uint32_t> zone_of_cell{0, 1};
     Anchors by_zone = compute_anchors(v, r, zone_of_cell, clock);
@@ -105,30 +122,11 @@ TEST(LocationPosterior, AnchorsBetweenTwoDaysLocateTheHomeAloneAndLeaveWorkOut) 
     // Nights on cells 0, 0, 1 (the posterior's zone 1); work hours on cell 2, in zone 2.
     LocationPosterior p({0, 3, 5, 6}, {{0, 0.5}, {1, 0.5}, {2, 0.5}, {2, 0.5}, {3, 1.0}, {4, 1.0}}, {0, 0, 1, 1, 2},
                         {1, 1, 1, 1, 1}, {{0, 0, 0}, {0, 1, 2}}, 0.01);
-    Config c;
     const Day mon = *parse_day("2024-01-01");
-    c.input.period_start = mon;
-    c.input.period_end = mon + 13;
-    c.anchors.ess_min_days = 3;
-    c.anchors.ess_work_share = 0.5;
-    AnchorRules r = AnchorRules::from_config(c);
+    AnchorRules r = ess_rules(mon, mon + 13);
     r.location = &p;
-    DeviceView v;
-    for (int d = 0; d < 12; ++d) {  // two working weeks, weekends without events
-        if (weekday(mon + d) >= 5) continue;
-        DeviceDay dd;
-        dd.day = mon + d;
-        dd.events = dd.located_events = 4;
-        v.days.push_back(dd);
-        for (auto [hour, cell, zone] : {std::tuple{1, 0u, 0u}, std::tuple{2, 0u, 0u}, std::tuple{3, 1u, 0u}, std::tuple{10, 2u, 2u}}) {
-            HourSlot s;
-            s.day = mon + d;
-            s.hour = uint8_t(hour);
-            s.cell = cell;
-            s.zone = zone;
-            v.slots.push_back(s);
-        }
-    }
+    // Two working weeks, weekends without events.
+    DeviceView v = weekdays_with_slots(mon, 12, {{1, 0u, 0u}, {2, 0u, 0u}, {3, 1u, 0u}, {10, 2u, 2u}});
     LocalClock clock("UTC");
     std::vector<uint32_t> zone_of_cell{0, 0, 2};
     // The whole period: a home (located in zone 1) and a work place (zone 2).
