@@ -37,8 +37,11 @@ void BackgroundRemoval::work() {
         queue_.pop_front();
         removing_ = true;
         lock.unlock();
-        std::error_code ec;
-        fs::remove_all(path, ec);
+        try {
+            std::error_code ec;
+            fs::remove_all(path, ec);
+        } catch (...) {  // out of memory building a path: left behind, like a path that cannot be removed
+        }
         lock.lock();
         removing_ = false;
         if (queue_.empty()) drained_.notify_all();
