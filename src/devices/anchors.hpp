@@ -33,7 +33,8 @@ Anchors compute_anchors(const DeviceView& v, const AnchorRules& rules, std::span
 
 // The home over the days [from, to] only (their events, slots and days): the
 // home in a previous period for migration, a baseline home for displacement.
-// Only home and home_seen are set: the work place is left out (with_work = false).
+// Only home and home_seen are meant to be read: work and work_seen are
+// kNoZoneIndex (with_work = false), and usual is the rule set's, not located.
 Anchors anchors_between(const DeviceView& v, Day from, Day to, const AnchorRules& rules,
                         std::span<const uint32_t> zone_of_cell, LocalClock& clock);
 

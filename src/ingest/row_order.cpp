@@ -35,7 +35,11 @@ void sort_rows(std::vector<IngestRow>& rows, RowSortScratch& scratch) {
     auto less = [&rows](const Key& a, const Key& c) {
         if (a.device != c.device) return a.device < c.device;
         if (a.time_ms != c.time_ms) return a.time_ms < c.time_ms;
-        return row_order_less(rows[a.index], rows[c.index]);  // same device and time: rare
+        // Same device and time (rare): file and line, then the rows' order, so that
+        // even equal rows come in the order of a stable sort.
+        if (row_order_less(rows[a.index], rows[c.index])) return true;
+        if (row_order_less(rows[c.index], rows[a.index])) return false;
+        return a.index < c.index;
     };
     for (size_t b = 0; b < bins; ++b) {
         // Files usually list a device's events in time order, so a bin holding

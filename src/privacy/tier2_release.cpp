@@ -89,7 +89,11 @@ Tier2Summary release_tier2(std::vector<AggregateTable> tables, const ZoneHierarc
         done[i] = release_one(std::move(tables[i]), zones, config, {});
     });
     std::map<std::pair<uint32_t, uint32_t>, std::vector<std::pair<Day, int>>> withheld_points;  // (level, zone) →
-    for (size_t i : first) withheld_points.merge(done[i].withheld_points);
+    for (size_t i : first)
+        for (auto& [zone, points] : done[i].withheld_points) {
+            auto& all = withheld_points[zone];
+            all.insert(all.end(), points.begin(), points.end());
+        }
     for (size_t i : after) {
         AggregateTable& t = tables[i];
         RowFilter withhold;

@@ -110,16 +110,20 @@ PartitionInfo write_partition(const fs::path& path, Day day, int bucket, std::sp
     bool whole_seconds = true;
     // Dictionary of the cell ids this partition uses, in first-use order;
     // each event names its cell's place in it plus one (0: no cell, abroad).
-    // The places are per thread, as long as the cell plan, and reset on leaving
-    // through the cells used.
+    // The places are per thread, as long as the cell plan, and reset through the
+    // cells used as soon as the loop is done (or on leaving by an exception): the
+    // loop must not wait on other tasks, which could run another partition's
+    // writing on this thread meanwhile.
     thread_local std::vector<uint32_t> place_of_cell;
     if (place_of_cell.size() < cells.size()) place_of_cell.resize(cells.size(), 0);
     std::vector<uint32_t> used;
     struct Reset {
         std::vector<uint32_t>& used;
-        ~Reset() {
+        void operator()() noexcept {
             for (uint32_t c : used) place_of_cell[c] = 0;
+            used.clear();
         }
+        ~Reset() { (*this)(); }
     } reset{used};
     std::string dict;
     uint64_t prev_dev = 0;
@@ -159,6 +163,8 @@ PartitionInfo write_partition(const fs::path& path, Day day, int bucket, std::sp
         }
         local.put(place);
     }
+    const size_t cells_used = used.size();
+    reset();
     if (!whole_seconds) {
         time.at = time.buffer.values.get();
         prev_t = 0;
@@ -195,7 +201,7 @@ PartitionInfo write_partition(const fs::path& path, Day day, int bucket, std::sp
     h["devices"] = info.devices;
     h["min_time_ms"] = info.min_time_ms;
     h["max_time_ms"] = info.max_time_ms;
-    h["cells"] = used.size();
+    h["cells"] = cells_used;
     uint64_t offset = 0;
     for (const auto& b : blocks) {
         h["columns"].push_back({{"name", b.name}, {"type", b.type}, {"encoding", b.encoding}, {"offset", offset},

@@ -2,11 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <zlib.h>
 #include <zstd.h>
 
 #include "common/error.hpp"
+#include "common/sha256.hpp"
 #include "test_util.hpp"
 
 namespace mpdstat {
@@ -280,6 +284,66 @@ TEST(PartitionFile, VarintColumnsRoundTripSecondsAndMilliseconds) {
             EXPECT_EQ(back[i].cell, ev[i].cell) << i;
             EXPECT_EQ(back[i].duration_s, ev[i].duration_s) << i;
         }
+    }
+}
+
+// The bytes a partition's columns hold, frozen: digests of the header (but for
+// the compressed sizes and checksums, which depend on the zstd version) and of
+// every decompressed column, as mpdstat 7e70314 wrote them. A faster writer must
+// write the same store; a new encoding needs a new format version.
+TEST(PartitionFile, ColumnsHoldTheBytesOfFormatVersion2) {
+    test::TempDir t;
+    CellPlan p;
+    Cell c1 = cell("C1", 1, 2);
+    c1.valid_to = 99;
+    p.add(c1);
+    p.add(cell("C2", 1, 3));
+    auto digest = [](const std::string& file) {
+        uint32_t hl = 0;
+        std::memcpy(&hl, file.data() + 8, 4);
+        auto h = nlohmann::json::parse(file.substr(12, hl));
+        const size_t start = 16 + size_t(hl);
+        std::string all;
+        for (const auto& c : h["columns"]) {
+            std::string raw(c["raw_size"].get<size_t>(), '\0');
+            const size_t n = ZSTD_decompress(raw.data(), raw.size(), file.data() + start + c["offset"].get<size_t>(),
+                                             c["stored_size"].get<size_t>());
+            EXPECT_EQ(n, raw.size());
+            all += c["name"].get<std::string>() + ":" + c["encoding"].get<std::string>() + ":" + raw + "\n";
+        }
+        h.erase("columns");
+        std::string hex;
+        for (unsigned char b : sha256_digest(h.dump() + all)) hex += fmt::format("{:02x}", b);
+        return hex;
+    };
+    // Whole seconds, then milliseconds; every column given values.
+    for (const auto& [step, expected] :
+         {std::pair{int64_t(60'000), "8f0a1c1fa561175982fbe48922b72bfd1c3c1b95d56724f08c4721ee26ba5e0e"},
+          std::pair{int64_t(61'250), "51a46f92db59e9d203b6efb28e308d917e4377be711cfe5fe26ce5aa379f8de4"}}) {
+        std::vector<Event> ev;
+        for (uint64_t d = 1; d <= 3; ++d)
+            for (int k = 0; k < 4; ++k) {
+                Event e;
+                e.device = d * 1000003;
+                e.time_ms = 86'400'000LL * 99 + k * step + int64_t(d) * 7'000;
+                e.cell = k % 2;
+                e.duration_s = uint32_t(k * 17);
+                e.mcc = 608;
+                e.mnc = uint16_t(k);
+                e.serving_mcc = k == 3 ? 208 : 0;
+                e.serving_mnc = k == 3 ? 10 : 0;
+                e.type = EventType::sms;
+                e.domain = k == 3 ? Domain::outbound : Domain::domestic;
+                e.flags = uint8_t(d);
+                if (k == 2) {
+                    e.lat = 14.5f + float(d);
+                    e.lon = -17.25f;
+                }
+                if (k == 3) e.cell = kNoCell;
+                ev.push_back(e);
+            }
+        write_partition(t / "p.mpds", 99, 3, ev, p);
+        EXPECT_EQ(digest(test::slurp(t / "p.mpds")), expected) << "time step " << step;
     }
 }
 
